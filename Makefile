@@ -1,0 +1,46 @@
+# Safeplan: `make run` starts a demo clinic on SQLite; `make test` runs every test (SQLite, then PostgreSQL).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run install install-test test test-sqlite test-postgres lint format bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	SAFEPLAN_MODE=demo $(BIN)/safeplan demo
+	SAFEPLAN_MODE=demo $(BIN)/safeplan serve --host $(HOST) --port $(PORT)
+
+test: install-test
+	BIN=$(BIN) scripts/run-tests.sh
+
+lint: install-test
+	$(BIN)/ruff check safeplan tests bench
+	$(BIN)/ruff format --check safeplan tests bench
+	SAFEPLAN_MODE=dev SAFEPLAN_DATA_DIR=$${TMPDIR:-/tmp}/safeplan-lint $(BIN)/mypy safeplan
+	SAFEPLAN_MODE=dev SAFEPLAN_DATA_DIR=$${TMPDIR:-/tmp}/safeplan-lint $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install-test
+	$(BIN)/ruff format safeplan tests bench
+	$(BIN)/ruff check --fix safeplan tests bench
+
+bench: install-test
+	$(BIN)/python bench/client_page.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+"""Safeplan: safety planning for telemental health."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,84 @@
+"""The JSON API under /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs).
+
+Each app contributes a router from its ``api.py``; this module only wires them and turns domain errors
+into JSON ``{"detail": ...}`` responses with the right 4xx status.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from safeplan.lib.api_auth import API_AUTH
+from safeplan.lib.errors import DomainError
+
+api = NinjaAPI(
+    title="Safeplan API",
+    version="1",
+    urls_namespace="api-v1",
+    auth=API_AUTH,
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    description=(
+        "Safety planning for telemental health. Authenticate with `POST /api/v1/auth/token` and send "
+        '`Authorization: Bearer <token>`. Errors are `{"detail": ...}`.'
+    ),
+)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.as_detail()}, status=exc.status)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "Authentication required"}, status=401)
+
+
+@api.exception_handler(DjangoValidationError)
+def _django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.messages}, status=422)
+
+
+def _mount() -> None:
+    from safeplan.accounts.api import router as accounts_router
+    from safeplan.audit.api import router as audit_router
+    from safeplan.clients.api import router as clients_router
+    from safeplan.crisis.api import router as crisis_router
+    from safeplan.directory.api import router as directory_router
+    from safeplan.followup.api import router as followup_router
+    from safeplan.plans.api import router as plans_router
+    from safeplan.records.api import router as records_router
+    from safeplan.risk.api import router as risk_router
+    from safeplan.telehealth.api import router as telehealth_router
+
+    for router in (
+        accounts_router,
+        clients_router,
+        audit_router,
+        directory_router,
+        telehealth_router,
+        plans_router,
+        risk_router,
+        crisis_router,
+        followup_router,
+        records_router,
+    ):
+        api.add_router("", router)
+
+
+_mount()

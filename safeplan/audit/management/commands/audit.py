@@ -1,0 +1,42 @@
+"""``safeplan audit verify`` / ``safeplan audit seal``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from safeplan.audit import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Verify the audit log's hash chain (seals pending entries first), or seal pending entries."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("action", choices=["verify", "seal"])
+        parser.add_argument(
+            "--no-seal", action="store_true", help="verify without sealing pending entries"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "seal" or not options["no_seal"]:
+            total = 0
+            while sealed := services.seal_pending():
+                total += sealed
+            if options["action"] == "seal":
+                self.stdout.write(f"Sealed {total} entries.")
+                return
+        result = services.verify_chain()
+        if not result.ok:
+            where = f" (entry id {result.broken_entry_id})" if result.broken_entry_id else ""
+            raise CommandError(
+                f"Audit chain BROKEN after {result.checked} good entries: {result.problem}{where}"
+            )
+        self.stdout.write(f"Audit chain intact: {result.checked} entries verified.")
+        if result.stale_unsealed:
+            self.stdout.write(
+                f"Warning: {result.stale_unsealed} entries older than a minute are not sealed yet "
+                "(is `safeplan worker` running?)."
+            )

@@ -1,0 +1,49 @@
+"""The audit log: every read and change of client data, append-only, sealed into a hash chain.
+
+Requests insert one small row (no hash yet) in their own transaction, so the log never serialises the
+screens opened in a crisis behind one lock. The sealer (run by the worker every loop, and by
+``safeplan audit verify``) gives each new row the next ``chain_seq`` and ``hash = sha256(prev_hash +
+canonical row)``. Database triggers (migration 0002) reject DELETE and any UPDATE other than sealing.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(default=timezone.now)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_role = models.CharField(max_length=20, blank=True)
+    organisation_id = models.BigIntegerField(null=True, blank=True)
+    client_id = models.BigIntegerField(null=True, blank=True)
+    action = models.CharField(max_length=64)
+    target_type = models.CharField(max_length=40, blank=True)
+    target_id = models.CharField(max_length=40, blank=True)
+    channel = models.CharField(max_length=10, blank=True, help_text="page, api, job, cli")
+    request_id = models.CharField(max_length=32, blank=True)
+    ip = models.CharField(max_length=45, blank=True)
+    break_glass = models.BooleanField(default=False)
+    details = models.JSONField(default=dict, blank=True)
+    chain_seq = models.BigIntegerField(null=True, blank=True, unique=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation_id", "at"], name="audit_org_time"),
+            models.Index(fields=["client_id", "at"], name="audit_client_time"),
+            models.Index(
+                fields=["id"], name="audit_unsealed", condition=models.Q(chain_seq__isnull=True)
+            ),
+        ]
+
+
+class AuditChainHead(models.Model):
+    """One row: the last sealed entry. Deleting the newest entries is caught by comparing with it."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+    sealed_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,172 @@
+"""Writing, sealing and verifying the audit log.
+
+``record`` is the only way rows get in. It stores ids and the action name, never client words: the
+``details`` dict must hold ids, counts, field names and codes only (checked below).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from safeplan.audit.models import AuditChainHead, AuditEvent
+from safeplan.lib import middleware
+
+GENESIS = "0" * 64
+_ALLOWED_DETAIL_TYPES = (int, bool, type(None))
+
+
+def _check_details(details: dict[str, Any]) -> None:
+    """Details are ids, numbers, booleans and short codes; free text would leak client words into the log."""
+    for key, value in details.items():
+        if isinstance(value, str):
+            if len(value) > 64 or " " in value.strip():
+                raise ValueError(f"audit detail {key!r} looks like free text; store an id or code")
+        elif isinstance(value, list | tuple):
+            for item in value:
+                if isinstance(item, str) and (len(item) > 64 or " " in item):
+                    raise ValueError(f"audit detail {key!r} holds free text")
+        elif not isinstance(value, (*_ALLOWED_DETAIL_TYPES, float)):
+            raise ValueError(f"audit detail {key!r} has unsupported type {type(value).__name__}")
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    client: Any = None,
+    client_id: int | None = None,
+    target: Any = None,
+    target_type: str = "",
+    target_id: Any = "",
+    organisation_id: int | None = None,
+    details: dict[str, Any] | None = None,
+    break_glass: bool = False,
+) -> AuditEvent:
+    """Append one audit entry (call inside the service's transaction)."""
+    details = dict(details or {})
+    _check_details(details)
+    if client is not None:
+        client_id = client.pk
+        organisation_id = organisation_id or client.organisation_id
+    if target is not None:
+        target_type = target_type or target._meta.model_name
+        target_id = target.pk
+    actor_id = getattr(actor, "pk", None) if actor is not None else None
+    if organisation_id is None and actor is not None:
+        organisation_id = getattr(actor, "organisation_id", None)
+    return AuditEvent.objects.create(
+        actor_id=actor_id,
+        actor_role=getattr(actor, "role", "") or ("system" if actor is None else ""),
+        organisation_id=organisation_id,
+        client_id=client_id,
+        action=action,
+        target_type=str(target_type or ""),
+        target_id=str(target_id if target_id is not None else ""),
+        channel=middleware.channel.get(),
+        request_id=middleware.request_id.get(),
+        ip=middleware.remote_addr.get(),
+        break_glass=break_glass,
+        details=details,
+    )
+
+
+def canonical(event: AuditEvent) -> bytes:
+    payload = [
+        event.pk,
+        event.at.isoformat(timespec="microseconds"),
+        event.actor_id,
+        event.actor_role,
+        event.organisation_id,
+        event.client_id,
+        event.action,
+        event.target_type,
+        event.target_id,
+        event.channel,
+        event.request_id,
+        event.ip,
+        event.break_glass,
+        event.details,
+        event.chain_seq,
+        event.prev_hash,
+    ]
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def entry_hash(event: AuditEvent) -> str:
+    return hashlib.sha256(event.prev_hash.encode() + canonical(event)).hexdigest()
+
+
+def seal_pending(limit: int = 5000) -> int:
+    """Chain unsealed entries in id order. Safe with many callers: the head row is claimed conditionally."""
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.get_or_create(id=1)
+        pending = list(AuditEvent.objects.filter(chain_seq__isnull=True).order_by("id")[:limit])
+        if not pending:
+            return 0
+        seq, prev = head.last_seq, head.last_hash
+        for event in pending:
+            seq += 1
+            event.chain_seq = seq
+            event.prev_hash = prev
+            event.hash = entry_hash(event)
+            prev = event.hash
+            claimed = AuditEvent.objects.filter(pk=event.pk, chain_seq__isnull=True).update(
+                chain_seq=event.chain_seq, prev_hash=event.prev_hash, hash=event.hash
+            )
+            if claimed != 1:
+                transaction.set_rollback(True)
+                return 0
+        moved = AuditChainHead.objects.filter(id=1, last_seq=head.last_seq).update(
+            last_seq=seq, last_hash=prev, sealed_at=timezone.now()
+        )
+        if moved != 1:
+            transaction.set_rollback(True)
+            return 0
+        return len(pending)
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    problem: str = ""
+    broken_entry_id: int | None = None
+    stale_unsealed: int = 0
+
+
+def verify_chain(*, stale_after_seconds: int = 60) -> VerifyResult:
+    """Walk every sealed entry in chain order; report the first one whose hash or link does not hold."""
+    prev = GENESIS
+    expected_seq = 0
+    checked = 0
+    for event in (
+        AuditEvent.objects.filter(chain_seq__isnull=False).order_by("chain_seq").iterator(2000)
+    ):
+        expected_seq += 1
+        if event.chain_seq != expected_seq:
+            return VerifyResult(
+                False, checked, f"entry missing before chain position {event.chain_seq}", event.pk
+            )
+        if event.prev_hash != prev:
+            return VerifyResult(
+                False, checked, "link to the previous entry does not match", event.pk
+            )
+        if entry_hash(event) != event.hash:
+            return VerifyResult(False, checked, "entry was altered after it was sealed", event.pk)
+        prev = event.hash
+        checked += 1
+    head = AuditChainHead.objects.filter(id=1).first()
+    if head is not None and (head.last_seq != expected_seq or head.last_hash != prev):
+        return VerifyResult(
+            False, checked, f"the newest entries are missing (head says {head.last_seq})", None
+        )
+    cutoff = timezone.now() - dt.timedelta(seconds=stale_after_seconds)
+    stale = AuditEvent.objects.filter(chain_seq__isnull=True, at__lt=cutoff).count()
+    return VerifyResult(True, checked, stale_unsealed=stale)

@@ -1,0 +1,66 @@
+"""Who may see which client. Every read of client data goes through here; outsiders get 404.
+
+A clinician sees the clients whose care team they are on (or an active break-the-glass grant); a supervisor
+sees their organisation's clients; clinic admins manage people and settings but open no clinical record;
+a client sees only their own record, and only through the portal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from safeplan.accounts.models import Role
+from safeplan.clients.models import CareTeamMember, Client
+
+
+def clients_visible_to(user: Any, *, include_archived: bool = False) -> QuerySet[Client]:
+    if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+        return Client.objects.none()
+    qs = Client.objects.filter(organisation_id=user.organisation_id)
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    if user.role == Role.SUPERVISOR:
+        return qs
+    if user.role == Role.CLINICIAN:
+        on_team = Exists(CareTeamMember.objects.filter(client=OuterRef("pk"), clinician=user))
+        return qs.filter(on_team | Q(pk__in=_break_glass_client_ids(user)))
+    return Client.objects.none()
+
+
+def _break_glass_client_ids(user: Any) -> QuerySet[Any]:
+    from safeplan.records.models import BreakGlassGrant
+
+    return BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now()).values(
+        "client_id"
+    )
+
+
+def get_client_for(user: Any, client_id: int, *, include_archived: bool = True) -> Client:
+    """The client, or 404 when the user may not see them (never 403: no hint that the id exists)."""
+    client = (
+        clients_visible_to(user, include_archived=include_archived)
+        .filter(pk=client_id)
+        .select_related("organisation")
+        .first()
+    )
+    if client is None:
+        raise Http404("Not found")
+    return client
+
+
+def is_on_care_team(user: Any, client: Client) -> bool:
+    return CareTeamMember.objects.filter(client=client, clinician=user).exists()
+
+
+def portal_client_for(user: Any) -> Client:
+    """The client record behind a portal login, or 404."""
+    if not getattr(user, "is_authenticated", False) or user.role != Role.CLIENT:
+        raise Http404("Not found")
+    client = Client.objects.filter(portal_user=user, archived_at__isnull=True).first()
+    if client is None:
+        raise Http404("Not found")
+    return client

@@ -1,0 +1,52 @@
+"""Reads of client records, always scoped to what the user may see, and audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from safeplan.audit import services as audit
+from safeplan.clients.access import clients_visible_to, get_client_for
+from safeplan.clients.models import Client
+
+
+def caseload(user: Any, *, include_archived: bool = False) -> QuerySet[Client]:
+    return clients_visible_to(user, include_archived=include_archived).order_by("record_number")
+
+
+def client_detail(user: Any, client_id: int) -> Client:
+    """The client record for display; records the read in the audit log."""
+    client = get_client_for(user, client_id)
+    audit.record(actor=user, action="client.viewed", client=client, target=client)
+    return client
+
+
+def client_as_dict(client: Client) -> dict[str, Any]:
+    team = [
+        {"clinician_id": m.clinician_id, "name": m.clinician.label, "primary": m.primary}
+        for m in client.care_team.select_related("clinician").all()
+    ]
+    return {
+        "id": client.pk,
+        "record_number": client.record_number,
+        "first_name": client.first_name,
+        "last_name": client.last_name,
+        "preferred_name": client.preferred_name,
+        "display_name": client.display_name,
+        "date_of_birth": client.date_of_birth,
+        "age": client.age_on(timezone.localdate()),
+        "pronouns": client.pronouns,
+        "preferred_language": client.preferred_language,
+        "time_zone": client.time_zone,
+        "country": client.country,
+        "region": client.region,
+        "phone": client.phone,
+        "email": client.email,
+        "archived": client.archived_at is not None,
+        "portal_access": bool(
+            client.portal_user_id and client.portal_user and client.portal_user.is_active
+        ),
+        "care_team": team,
+    }

@@ -1,0 +1,151 @@
+"""Clinician pages: caseload, client page, create and edit a client, portal invitations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from safeplan.accounts import services as account_services
+from safeplan.audit import services as audit
+from safeplan.clients import selectors, services
+from safeplan.clients.access import get_client_for
+from safeplan.clients.forms import ClientForm
+from safeplan.clients.panels import panels_for
+from safeplan.lib.errors import DomainError
+
+
+def _staff(request: HttpRequest) -> Any:
+    user: Any = request.user
+    if not user.is_staff_role:
+        raise Http404("Not found")
+    return user
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if user.is_client:
+        return redirect("/portal/")
+    if not user.is_clinical:
+        return redirect("/audit/")
+    clients = list(selectors.caseload(user)[:500])
+    audit.record(actor=user, action="client.listed", details={"count": len(clients)})
+    return render(request, "clients/caseload.html", {"clients": clients})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_new(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    if not user.is_clinical:
+        raise Http404("Not found")
+    form = ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = services.create_client(actor=user, data=form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            return redirect(f"/clients/{client.pk}/")
+    return render(
+        request,
+        "clients/client_form.html",
+        {"form": form, "client": None},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
+    user = _staff(request)
+    client = selectors.client_detail(user, client_id)
+    context = {
+        "client": client,
+        "details": selectors.client_as_dict(client),
+        "panels": panels_for(request, client),
+    }
+    return render(request, "clients/client_page.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
+    user = _staff(request)
+    client = get_client_for(user, client_id)
+    initial = selectors.client_as_dict(client)
+    form = ClientForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_client(actor=user, client=client, changes=form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            return redirect(f"/clients/{client.pk}/")
+    else:
+        audit.record(actor=user, action="client.viewed", client=client, target=client)
+    return render(
+        request,
+        "clients/client_form.html",
+        {"form": form, "client": client},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def client_invite(request: HttpRequest, client_id: int) -> HttpResponse:
+    user = _staff(request)
+    client = get_client_for(user, client_id)
+    try:
+        issued = account_services.invite_client_to_portal(actor=user, client=client)
+    except DomainError as exc:
+        return render(
+            request,
+            "error.html",
+            {"status": exc.status, "title": "Not allowed", "message": exc.message},
+            status=exc.status,
+        )
+    link = request.build_absolute_uri(issued.path)
+    return render(
+        request,
+        "clients/invitation.html",
+        {"client": client, "link": link, "invitation": issued.invitation},
+    )
+
+
+@login_required
+@require_POST
+def client_revoke_portal(request: HttpRequest, client_id: int) -> HttpResponse:
+    user = _staff(request)
+    client = get_client_for(user, client_id)
+    try:
+        account_services.revoke_portal_access(actor=user, client=client)
+    except DomainError as exc:
+        return render(
+            request,
+            "error.html",
+            {"status": exc.status, "title": "Not allowed", "message": exc.message},
+            status=exc.status,
+        )
+    return redirect(f"/clients/{client.pk}/")
+
+
+@login_required
+@require_POST
+def client_archive(request: HttpRequest, client_id: int) -> HttpResponse:
+    user = _staff(request)
+    client = get_client_for(user, client_id)
+    try:
+        services.archive_client(actor=user, client=client)
+    except DomainError as exc:
+        return render(
+            request,
+            "error.html",
+            {"status": exc.status, "title": "Not allowed", "message": exc.message},
+            status=exc.status,
+        )
+    return redirect("/")

@@ -1,0 +1,8 @@
+"""Pages for directory."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+app_name = "directory"
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,81 @@
+"""Field encryption and blind indexes.
+
+Sensitive words (a client's plan entries, addresses, phone numbers, names) are stored as Fernet tokens
+(AES-128-CBC + HMAC-SHA256) under keys that live outside the database. The first key in
+``FIELD_ENCRYPTION_KEYS`` encrypts; every key decrypts, which lets ``safeplan keys rotate`` re-encrypt while
+Safeplan keeps serving. Equality lookups use a keyed HMAC (blind index), never the plaintext.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import unicodedata
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+
+PREFIX = "enc1:"
+
+
+class DecryptionError(RuntimeError):
+    """A stored value cannot be decrypted with any configured key."""
+
+
+@lru_cache(maxsize=4)
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(k.encode()) for k in keys])
+
+
+def cipher() -> MultiFernet:
+    return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
+
+
+def encrypt_text(value: str) -> str:
+    return PREFIX + cipher().encrypt(value.encode("utf-8")).decode("ascii")
+
+
+def decrypt_text(stored: str) -> str:
+    if not stored.startswith(PREFIX):
+        # Written before encryption was configured for this column; readable, and re-encrypted on rotate.
+        return stored
+    try:
+        return cipher().decrypt(stored[len(PREFIX) :].encode("ascii")).decode("utf-8")
+    except InvalidToken as exc:
+        raise DecryptionError(
+            "a stored value cannot be decrypted with the configured keys"
+        ) from exc
+
+
+def rotate_text(stored: str) -> str:
+    """Re-encrypt under the first (newest) key; idempotent."""
+    if not stored.startswith(PREFIX):
+        return encrypt_text(stored)
+    token = cipher().rotate(stored[len(PREFIX) :].encode("ascii"))
+    return PREFIX + token.decode("ascii")
+
+
+def is_current_key(stored: str) -> bool:
+    """True when the newest key alone decrypts ``stored`` (used to resume an interrupted rotation)."""
+    if not stored.startswith(PREFIX):
+        return False
+    try:
+        Fernet(settings.FIELD_ENCRYPTION_KEYS[0].encode()).decrypt(
+            stored[len(PREFIX) :].encode("ascii")
+        )
+    except InvalidToken:
+        return False
+    return True
+
+
+def normalise_for_index(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip().casefold()
+
+
+def blind_index(value: str, *, purpose: str) -> str:
+    """Keyed hash for equality lookups; ``purpose`` separates columns so equal values do not link across them."""
+    key = hashlib.sha256((settings.BLIND_INDEX_KEY + "|" + purpose).encode()).digest()
+    return hmac.new(key, normalise_for_index(value).encode("utf-8"), hashlib.sha256).hexdigest()[
+        :40
+    ]

@@ -1,0 +1,105 @@
+"""Validation shared by every edge: text without control characters, time zones, countries, phones.
+
+Pydantic types for API schemas (``Name``, ``ShortText``, ``LongText``, ``TimeZone``, ``Country``) and
+plain functions for forms and services. Errors are short sentences a person can act on.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from functools import lru_cache
+from typing import Annotated
+
+import phonenumbers
+from pydantic import AfterValidator, StringConstraints
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def no_control_chars(value: str) -> str:
+    if _CONTROL_SINGLE_LINE.search(value):
+        raise ValueError("must not contain control characters or line breaks")
+    return value.strip()
+
+
+def no_control_chars_multiline(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters")
+    return value.strip()
+
+
+@lru_cache(maxsize=1)
+def _time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def check_time_zone(value: str) -> str:
+    if value not in _time_zones():
+        raise ValueError(
+            f"{value!r} is not a known time zone (use an IANA name like America/Chicago)"
+        )
+    return value
+
+
+def check_country(value: str) -> str:
+    code = value.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS and code != "XK":
+        raise ValueError(f"{value!r} is not an ISO 3166 two-letter country code")
+    return code
+
+
+def check_language(value: str) -> str:
+    code = value.strip().lower()
+    if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{2,8})?", code):
+        raise ValueError("must be a language code such as en or es")
+    return code
+
+
+def parse_phone(value: str, country: str) -> str:
+    """E.164 form of ``value`` dialled from ``country``; short codes (988, 116 123) are kept as digits."""
+    raw = value.strip()
+    if not raw:
+        raise ValueError("a phone number is required")
+    if len(raw) > 32 or _CONTROL_SINGLE_LINE.search(raw):
+        raise ValueError("is not a phone number")
+    digits = re.sub(r"[\s\-().]", "", raw)
+    if re.fullmatch(r"\d{3,6}", digits) and phonenumbers.is_valid_short_number_for_region(
+        phonenumbers.parse(digits, country.upper()), country.upper()
+    ):
+        return digits
+    try:
+        number = phonenumbers.parse(raw, country.upper())
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError(f"is not a phone number for {country.upper()}") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError(f"is not a valid phone number for {country.upper()}")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display_phone(e164: str) -> str:
+    if not e164.startswith("+"):
+        return e164
+    try:
+        return phonenumbers.format_number(
+            phonenumbers.parse(e164, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+    except phonenumbers.NumberParseException:
+        return e164
+
+
+Name = Annotated[
+    str, StringConstraints(min_length=1, max_length=100), AfterValidator(no_control_chars)
+]
+ShortText = Annotated[str, StringConstraints(max_length=200), AfterValidator(no_control_chars)]
+LongText = Annotated[
+    str, StringConstraints(max_length=2000), AfterValidator(no_control_chars_multiline)
+]
+TimeZone = Annotated[str, StringConstraints(max_length=64), AfterValidator(check_time_zone)]
+Country = Annotated[
+    str, StringConstraints(min_length=2, max_length=2), AfterValidator(check_country)
+]
+Language = Annotated[
+    str, StringConstraints(min_length=2, max_length=12), AfterValidator(check_language)
+]

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from safeplan.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.portal_home, name="home"),
+    path("login/", views.portal_login, name="login"),
+    path("logout/", views.portal_logout, name="logout"),
+    path("invite/<str:secret>/", views.accept_invitation, name="invite"),
+]
