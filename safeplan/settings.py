@@ -7,6 +7,7 @@ and field-encryption keys; ``demo`` and ``dev`` generate them under ``SAFEPLAN_D
 from __future__ import annotations
 
 import base64
+import contextlib
 import secrets
 from pathlib import Path
 
@@ -280,10 +281,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-try:
+with contextlib.suppress(OSError):  # read-only data dir: files are served from the package instead
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-except OSError:
-    pass  # read-only data directory: static files are served from the package (WHITENOISE_USE_FINDERS)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
