@@ -1,0 +1,195 @@
+"""Risk flag history (and, below, assessments). Nothing clinical is overwritten: each change is a new row.
+
+The current risk level of a client is the newest ``RiskFlagChange`` (clinical-rules.md §7.1, PRODUCT.md
+"software never silently lowers a level").
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from safeplan.lib.fields import EncryptedJSONField, EncryptedTextField
+
+
+class RiskLevel(models.TextChoices):
+    NONE = "none", "None"
+    LOW = "low", "Low"
+    MODERATE = "moderate", "Moderate"
+    HIGH = "high", "High"
+
+
+class FlagSource(models.TextChoices):
+    ASSESSMENT = "assessment", "Raised by a screener result"
+    SAFET = "safet", "Raised by a SAFE-T formulation"
+    CLINICIAN = "clinician", "Set by a clinician"
+
+
+class RiskFlagChange(models.Model):
+    """One change of a client's risk level. The newest row is the current level; rows are never edited."""
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="risk_flag_changes"
+    )
+    level = models.CharField(max_length=10, choices=RiskLevel.choices)
+    previous_level = models.CharField(max_length=10, choices=RiskLevel.choices)
+    source = models.CharField(max_length=12, choices=FlagSource.choices)
+    # The assessment whose result raised the flag (automatic raises only).
+    assessment = models.ForeignKey(
+        "risk.Assessment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="flag_changes",
+    )
+    # Who set it: the clinician, or the person whose entry raised it (the client for a portal screen).
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    set_at = models.DateTimeField(default=timezone.now)
+    reason = EncryptedTextField(blank=True, default="")
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "set_at", "id"], name="riskflag_client_time")]
+
+    def __str__(self) -> str:
+        return f"risk flag {self.pk}: {self.previous_level} -> {self.level}"
+
+    @property
+    def lowered(self) -> bool:
+        return LEVEL_ORDER[self.level] < LEVEL_ORDER[self.previous_level]
+
+
+LEVEL_ORDER = {"none": 0, "low": 1, "moderate": 2, "high": 3}
+
+
+class Instrument(models.TextChoices):
+    ASQ = "asq", "ASQ"
+    PHQ9 = "phq9", "PHQ-9"
+    GAD7 = "gad7", "GAD-7"
+    CSSRS_SCREENER = "cssrs_screener", "C-SSRS screener"
+    SAFET = "safet", "SAFE-T"
+
+
+class Channel(models.TextChoices):
+    CLINICIAN = "clinician", "Administered by a clinician"
+    PORTAL = "portal", "Completed by the client in the portal"
+
+
+class Assessment(models.Model):
+    """One completed instrument or SAFE-T formulation. Append-only: a correction is a new row (``corrects``).
+
+    The raw answers and the explanation (which reveals the answers) are encrypted; the code, total and the
+    implied level are plain so that trends and the flag can be computed without decrypting every row.
+    """
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="assessments"
+    )
+    instrument = models.CharField(max_length=20, choices=Instrument.choices)
+    version = models.CharField(max_length=40)
+    language = models.CharField(max_length=8, default="en")
+    answers = EncryptedJSONField()
+    code = models.CharField(max_length=32)
+    total = models.PositiveSmallIntegerField(null=True, blank=True)
+    implied_level = models.CharField(max_length=10, choices=RiskLevel.choices)
+    prompts_suicide_screen = models.BooleanField(default=False)
+    positive = models.BooleanField(default=False)
+    explanation = EncryptedJSONField()
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    administered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    request = models.ForeignKey(
+        "risk.AssessmentRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    correction_reason = EncryptedTextField(blank=True, default="")
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["client", "completed_at", "id"], name="assessment_client_time"),
+            models.Index(
+                fields=["client", "instrument", "completed_at"], name="assessment_by_inst"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"assessment {self.pk} ({self.instrument})"
+
+
+class AssessmentRequest(models.Model):
+    """A clinician's request that the client complete an instrument in the portal, once or repeatedly.
+
+    A repeating request, once answered, is closed and a new one is opened ``repeat_every_days`` later.
+    """
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="assessment_requests"
+    )
+    instrument = models.CharField(max_length=20, choices=Instrument.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    due_on = models.DateField()
+    repeat_every_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    follows = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "due_on"], name="assessreq_client_due")]
+
+    def __str__(self) -> str:
+        return f"request {self.pk} ({self.instrument})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.completed_at is None and self.cancelled_at is None
+
+
+class InstrumentText(models.Model):
+    """Official item text an organisation's admin loaded (the C-SSRS wording, or an official translation).
+
+    We do not ship Columbia's wording (clinical-rules.md §3.3); a clinic that holds the text loads it here
+    with its copyright notice, which is shown wherever the text is. The newest row per
+    (organisation, instrument, language) is in force; older rows stay for the record.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="instrument_texts"
+    )
+    instrument = models.CharField(max_length=20, choices=Instrument.choices)
+    language = models.CharField(max_length=8, default="en")
+    version = models.CharField(max_length=80)
+    items = models.JSONField(help_text="Item id -> official wording")
+    copyright_notice = models.TextField(blank=True)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["organisation", "instrument", "language", "loaded_at"],
+                name="insttext_current",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} text ({self.language})"
