@@ -17,3 +17,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_SSL_REDIRECT = False
 DEBUG = False
+
+if os.environ.get("SAFEPLAN_TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["SAFEPLAN_TEST_DB_NAME"]}  # noqa: F405
