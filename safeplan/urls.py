@@ -7,6 +7,7 @@ from safeplan.api import api
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("safeplan.clients.urls")),

@@ -27,6 +27,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body)
 
 
+def livez(request: HttpRequest) -> HttpResponse:
+    """Liveness without touching the database; also the minimal view the benchmarks use as the ceiling."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": title}, status=status)

@@ -27,6 +27,7 @@ def _token_body(world: World) -> dict[str, str]:
 
 CASES = [
     Case("GET", "/healthz", EVERYONE_200, kind="page"),
+    Case("GET", "/livez", EVERYONE_200, kind="page"),
     Case(
         "POST",
         "/api/v1/auth/token",

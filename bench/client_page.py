@@ -1,0 +1,74 @@
+"""Client page API vs. the server's ceiling, with N clients in the database (issue 2).
+
+    python bench/client_page.py [--clients 10000] [--seconds 10] [--concurrency 4] [--workers 4]
+                                [--database-url postgres://...]
+
+Prints JSON: the minimal view (/livez) and GET /api/v1/clients/{id} as demo-clinician (care-team scoped,
+audited, decrypting the record), each with rps and p50/p95/p99, and their throughput ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import time
+
+from bench.harness import ROOT, bench_env, load, running_server
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=10_000)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+
+    env = bench_env(args.database_url)
+    subprocess.run(
+        [sys.executable, "-m", "safeplan.cli", "demo"],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    t0 = time.perf_counter()
+    seeded = subprocess.run(
+        [sys.executable, "-m", "bench.seed_clients", str(args.clients)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    seed_seconds = time.perf_counter() - t0
+    visible = json.loads(seeded.stdout.strip().splitlines()[-1])
+    with running_server(env, args.workers) as server:
+        token = server.token("demo-clinician")
+        auth = {"Authorization": f"Bearer {token}"}
+        paths = [f"/api/v1/clients/{cid}" for cid in visible]
+        load(server, paths[:20], auth, seconds=2, concurrency=args.concurrency)  # warm-up
+        ceiling = load(server, ["/livez"], {}, seconds=args.seconds, concurrency=args.concurrency)
+        client_page = load(server, paths, auth, seconds=args.seconds, concurrency=args.concurrency)
+    result = {
+        "benchmark": "client_page_api",
+        "database": "postgresql" if args.database_url else "sqlite",
+        "clients_in_db": args.clients,
+        "seed_seconds": round(seed_seconds, 1),
+        "server_workers": args.workers,
+        "concurrency": args.concurrency,
+        "machine": {"cpus": __import__("os").cpu_count(), "python": platform.python_version()},
+        "ceiling_livez": ceiling,
+        "client_page": client_page,
+        "throughput_ratio": round(client_page["rps"] / ceiling["rps"], 3),
+        "targets": {"client_page_p95_ms": 30, "throughput_ratio_min": 0.5},
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
