@@ -40,14 +40,23 @@ def _break_glass_client_ids(user: Any) -> QuerySet[Any]:
 
 
 def get_client_for(user: Any, client_id: int, *, include_archived: bool = True) -> Client:
-    """The client, or 404 when the user may not see them (never 403: no hint that the id exists)."""
-    client = (
-        clients_visible_to(user, include_archived=include_archived)
-        .filter(pk=client_id)
-        .select_related("organisation")
-        .first()
-    )
-    if client is None:
+    """The client, or 404 when the user may not see them (never 403: no hint that the id exists).
+
+    Same rule as ``clients_visible_to``, written as two small indexed lookups because this sits on the path
+    of every screen opened in a crisis (the emergency card, the plan).
+    """
+    if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+        raise Http404("Not found")
+    if user.role not in (Role.SUPERVISOR, Role.CLINICIAN):
+        raise Http404("Not found")
+    found = list(Client.objects.filter(pk=client_id, organisation_id=user.organisation_id)[:1])
+    if not found or (found[0].archived_at is not None and not include_archived):
+        raise Http404("Not found")
+    client = found[0]
+    if user.role == Role.CLINICIAN and not (
+        CareTeamMember.objects.filter(client_id=client.pk, clinician_id=user.pk).exists()
+        or _break_glass_client_ids(user).filter(client_id=client.pk).exists()
+    ):
         raise Http404("Not found")
     return client
 
