@@ -1,0 +1,33 @@
+"""Pure scoring rules for the risk instruments (no Django imports).
+
+Each ``score_*`` function takes the raw answers as a dict (as stored and as sent to the API) and returns a
+``ScreenResult`` whose ``explanation`` lists the answers that produced the result, or raises
+``AnswerError`` naming the offending answer. Nothing is prorated or guessed: a missing item is an error.
+
+- ASQ: ``asq.score_asq`` (clinical-rules.md §4)
+- PHQ-9: ``phq.score_phq9``; GAD-7: ``phq.score_gad7`` (§5.1)
+- C-SSRS screener logic by item number: ``cssrs.score_cssrs_screener`` (§3)
+- SAFE-T formulation structure: ``safet.validate_safet`` (§6)
+- The risk flag: ``flag`` (§12; PRODUCT.md "software never silently lowers a level")
+"""
+
+from __future__ import annotations
+
+from safeplan.risk.rules.asq import score_asq
+from safeplan.risk.rules.base import AnswerError, ScreenResult
+from safeplan.risk.rules.cssrs import score_cssrs_screener
+from safeplan.risk.rules.phq import score_gad7, score_phq9
+from safeplan.risk.rules.safet import validate_safet
+from safeplan.risk.rules.scoring import INSTRUMENTS, score
+
+__all__ = [
+    "INSTRUMENTS",
+    "AnswerError",
+    "ScreenResult",
+    "score",
+    "score_asq",
+    "score_cssrs_screener",
+    "score_gad7",
+    "score_phq9",
+    "validate_safet",
+]
