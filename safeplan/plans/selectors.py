@@ -1,0 +1,158 @@
+"""Reads of safety plans.
+
+Cross-app contract (other apps call only these; they do not write an audit entry, because the caller has
+already fetched the client through ``get_client_for`` and records its own read):
+
+- ``current_plan(client) -> SafetyPlanVersion | None``: the newest version of the client's plan (its
+  ``content`` holds the seven sections, see ``plans.rules``; ``number``, ``created_at``, ``review_due``,
+  ``plan.review_due``), or None when the client has no plan yet.
+- ``plan_review_due(client) -> date | None``: the date by which the plan must next be reviewed (the
+  earliest asked for; see ``services.set_review_due``), or None when nothing is scheduled.
+- ``review_due_by_client(client_ids) -> dict[int, date]``: the same for many clients in one query
+  (dashboards); clients without a date are left out.
+- ``plans_past_review(organisation_id, today) -> QuerySet[SafetyPlan]``: plans whose review date has
+  passed, oldest first (``client`` selected).
+
+Everything else here is for the plan's own pages and API, and audits what it returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from safeplan.audit import services as audit
+from safeplan.plans.models import (
+    PlanProposal,
+    PlanSignature,
+    ProposalStatus,
+    SafetyPlan,
+    SafetyPlanVersion,
+)
+
+
+def current_plan(client: Any) -> SafetyPlanVersion | None:
+    return (
+        SafetyPlanVersion.objects.filter(plan__client_id=client.pk)
+        .select_related("plan", "author")
+        .order_by("-number")
+        .first()
+    )
+
+
+def plan_review_due(client: Any) -> dt.date | None:
+    due: dt.date | None = (
+        SafetyPlan.objects.filter(client_id=client.pk).values_list("review_due", flat=True).first()
+    )
+    return due
+
+
+def review_due_by_client(client_ids: Iterable[int]) -> dict[int, dt.date]:
+    rows = SafetyPlan.objects.filter(
+        client_id__in=list(client_ids), review_due__isnull=False
+    ).values_list("client_id", "review_due")
+    return dict(rows)
+
+
+def plans_past_review(organisation_id: int, today: dt.date) -> QuerySet[SafetyPlan]:
+    return (
+        SafetyPlan.objects.filter(
+            organisation_id=organisation_id,
+            review_due__lt=today,
+            client__archived_at__isnull=True,
+        )
+        .select_related("client")
+        .order_by("review_due", "pk")
+    )
+
+
+# --- the plan's own reads (audited) ------------------------------------------------------------------
+
+
+def _signatures() -> Prefetch[Any]:
+    return Prefetch("signatures", queryset=PlanSignature.objects.order_by("signed_at", "pk"))
+
+
+def version(client: Any, number: int) -> SafetyPlanVersion:
+    found = (
+        SafetyPlanVersion.objects.filter(plan__client_id=client.pk, number=number)
+        .select_related("plan", "author")
+        .prefetch_related(_signatures())
+        .first()
+    )
+    if found is None:
+        raise Http404("Not found")
+    return found
+
+
+def versions(client: Any) -> list[SafetyPlanVersion]:
+    return list(
+        SafetyPlanVersion.objects.filter(plan__client_id=client.pk)
+        .select_related("author")
+        .prefetch_related(_signatures())
+        .order_by("-number")
+    )
+
+
+def current_with_signatures(client: Any) -> SafetyPlanVersion | None:
+    return (
+        SafetyPlanVersion.objects.filter(plan__client_id=client.pk)
+        .select_related("plan", "author")
+        .prefetch_related(_signatures())
+        .order_by("-number")
+        .first()
+    )
+
+
+def signed_version(client: Any) -> SafetyPlanVersion | None:
+    """The newest version signed by both the client and a clinician (the plan both agreed on)."""
+    for candidate in (
+        SafetyPlanVersion.objects.filter(plan__client_id=client.pk, signatures__role="client")
+        .filter(pk__in=PlanSignature.objects.filter(role="clinician").values("version_id"))
+        .order_by("-number")[:1]
+    ):
+        return candidate
+    return None
+
+
+def signed_number(client: Any) -> int | None:
+    found = signed_version(client)
+    return found.number if found else None
+
+
+def pending_proposals(client: Any) -> list[PlanProposal]:
+    return list(
+        PlanProposal.objects.filter(plan__client_id=client.pk, status=ProposalStatus.PENDING)
+        .select_related("proposed_by")
+        .order_by("-created_at")
+    )
+
+
+def proposals(client: Any) -> list[PlanProposal]:
+    return list(
+        PlanProposal.objects.filter(plan__client_id=client.pk)
+        .select_related("proposed_by", "resolved_by")
+        .prefetch_related("comments__author")
+        .order_by("-created_at")
+    )
+
+
+def proposal(client: Any, proposal_id: int) -> PlanProposal:
+    found = (
+        PlanProposal.objects.filter(plan__client_id=client.pk, pk=proposal_id)
+        .select_related("plan", "proposed_by", "resolved_by")
+        .prefetch_related("comments__author")
+        .first()
+    )
+    if found is None:
+        raise Http404("Not found")
+    return found
+
+
+def record_read(user: Any, client: Any, action: str, **details: Any) -> None:
+    """Write the audit entry for a read of the plan (ids and numbers only)."""
+    audit.record(actor=user, action=action, client=client, details=details)
