@@ -10,6 +10,7 @@ from django.utils import timezone
 from safeplan.audit import services as audit
 from safeplan.clients.access import clients_visible_to, get_client_for
 from safeplan.clients.models import Client
+from safeplan.lib.validation import display_phone
 
 
 def caseload(user: Any, *, include_archived: bool = False) -> QuerySet[Client]:
@@ -43,6 +44,7 @@ def client_as_dict(client: Client) -> dict[str, Any]:
         "country": client.country,
         "region": client.region,
         "phone": client.phone,
+        "phone_display": display_phone(client.phone) if client.phone else "",
         "email": client.email,
         "archived": client.archived_at is not None,
         "portal_access": bool(
