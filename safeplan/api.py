@@ -56,6 +56,7 @@ def _django_validation(request: HttpRequest, exc: DjangoValidationError) -> Http
 
 def _mount() -> None:
     from safeplan.accounts.api import router as accounts_router
+    from safeplan.accounts.people_api import router as people_router
     from safeplan.audit.api import router as audit_router
     from safeplan.clients.api import router as clients_router
     from safeplan.crisis.api import router as crisis_router
@@ -68,6 +69,7 @@ def _mount() -> None:
 
     for router in (
         accounts_router,
+        people_router,
         clients_router,
         audit_router,
         directory_router,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("safeplan.clients.urls")),
     path("audit/", include("safeplan.audit.urls")),
+    path("people/", include("safeplan.accounts.urls")),
     path("portal/", include("safeplan.portal.urls")),
     path("directory/", include("safeplan.directory.urls")),
     path("", include("safeplan.telehealth.urls")),

@@ -131,3 +131,81 @@ CASES = [
         setup=lambda w: {"secret": "not-a-real-invitation"},
     ),
 ]
+
+STAFF_READ = staff_api(admin=200, supervisor=200, clinician=404, other_admin=200)
+ADMIN_WRITE = staff_api(admin=200, supervisor=403, clinician=404, other_admin=404)
+NEW_STAFF = {
+    "username": "newclin",
+    "password": "a-long-temporary-pass",
+    "role": "clinician",
+    "display_name": "New Clinician",
+    "licensed_jurisdictions": ["US-MA"],
+}
+
+CASES += [
+    Case("GET", "/api/v1/users", STAFF_READ),
+    Case(
+        "POST", "/api/v1/users", {**ADMIN_WRITE, "admin": 201, "other_admin": 201}, body=NEW_STAFF
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/users/{staff_id}",
+        ADMIN_WRITE,
+        body={"display_name": "Renamed"},
+        setup=lambda w: {"staff_id": w.users["clinician_off"].pk},
+    ),
+    Case(
+        "POST",
+        "/api/v1/users/{staff_id}/reset-mfa",
+        {**ADMIN_WRITE, "admin": 204},
+        setup=lambda w: {"staff_id": w.users["clinician_off"].pk},
+    ),
+    Case(
+        "GET",
+        "/people/",
+        staff_page(admin=200, supervisor=200, clinician=404, other_admin=200),
+        kind="page",
+    ),
+    Case(
+        "GET",
+        "/people/new/",
+        staff_page(admin=200, supervisor=200, clinician=404, other_admin=200),
+        kind="page",
+    ),
+    Case(
+        "POST",
+        "/people/new/",
+        staff_page(admin=302, supervisor=403, clinician=404, other_admin=302),
+        kind="page",
+        body={**NEW_STAFF, "time_zone": "America/New_York", "licensed_jurisdictions": "US-MA"},
+    ),
+    Case(
+        "GET",
+        "/people/{staff_id}/",
+        staff_page(admin=200, supervisor=200, clinician=404, other_admin=404),
+        kind="page",
+        setup=lambda w: {"staff_id": w.users["clinician_off"].pk},
+    ),
+    Case(
+        "POST",
+        "/people/{staff_id}/",
+        staff_page(admin=302, supervisor=403, clinician=404, other_admin=404),
+        kind="page",
+        body={"display_name": "Renamed", "role": "clinician", "time_zone": "America/New_York"},
+        setup=lambda w: {"staff_id": w.users["clinician_off"].pk},
+    ),
+    Case(
+        "POST",
+        "/people/{staff_id}/active/",
+        staff_page(admin=302, supervisor=403, clinician=404, other_admin=404),
+        kind="page",
+        setup=lambda w: {"staff_id": w.users["clinician_off"].pk},
+    ),
+    Case(
+        "POST",
+        "/people/{staff_id}/reset-mfa/",
+        staff_page(admin=302, supervisor=403, clinician=404, other_admin=404),
+        kind="page",
+        setup=lambda w: {"staff_id": w.users["clinician_off"].pk},
+    ),
+]
