@@ -15,4 +15,10 @@ urlpatterns = [
         "clients/<int:client_id>/revoke-portal/", views.client_revoke_portal, name="revoke_portal"
     ),
     path("clients/<int:client_id>/archive/", views.client_archive, name="archive"),
+    path("clients/<int:client_id>/care-team/", views.care_team_add, name="care_team_add"),
+    path(
+        "clients/<int:client_id>/care-team/<int:clinician_id>/remove/",
+        views.care_team_remove,
+        name="care_team_remove",
+    ),
 ]

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safeplan.accounts import services as account_services
+from safeplan.accounts.models import Role, User
 from safeplan.audit import services as audit
 from safeplan.clients import selectors, services
 from safeplan.clients.access import get_client_for
@@ -63,9 +64,21 @@ def client_new(request: HttpRequest) -> HttpResponse:
 def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
     user = _staff(request)
     client = selectors.client_detail(user, client_id)
+    details = selectors.client_as_dict(client)
+    on_team = {m["clinician_id"] for m in details["care_team"]}
+    candidates = [
+        u
+        for u in User.objects.filter(
+            organisation_id=client.organisation_id,
+            role__in=[Role.CLINICIAN, Role.SUPERVISOR],
+            is_active=True,
+        ).order_by("username")
+        if u.pk not in on_team
+    ]
     context = {
         "client": client,
-        "details": selectors.client_as_dict(client),
+        "details": details,
+        "candidates": candidates,
         "panels": panels_for(request, client),
     }
     return render(request, "clients/client_page.html", context)
@@ -149,3 +162,42 @@ def client_archive(request: HttpRequest, client_id: int) -> HttpResponse:
             status=exc.status,
         )
     return redirect("/")
+
+
+@login_required
+@require_POST
+def care_team_add(request: HttpRequest, client_id: int) -> HttpResponse:
+    user = _staff(request)
+    client = get_client_for(user, client_id)
+    try:
+        clinician_id = int(request.POST.get("clinician_id", ""))
+        services.add_care_team_member(actor=user, client=client, clinician_id=clinician_id)
+    except (ValueError, DomainError) as exc:
+        message = exc.message if isinstance(exc, DomainError) else "Choose a clinician."
+        status = exc.status if isinstance(exc, DomainError) else 422
+        return render(
+            request,
+            "error.html",
+            {"status": status, "title": "Not added", "message": message},
+            status=status,
+        )
+    return redirect(f"/clients/{client.pk}/")
+
+
+@login_required
+@require_POST
+def care_team_remove(request: HttpRequest, client_id: int, clinician_id: int) -> HttpResponse:
+    user = _staff(request)
+    client = get_client_for(user, client_id)
+    try:
+        services.remove_care_team_member(actor=user, client=client, clinician_id=clinician_id)
+    except DomainError as exc:
+        return render(
+            request,
+            "error.html",
+            {"status": exc.status, "title": "Not removed", "message": exc.message},
+            status=exc.status,
+        )
+    return redirect(
+        f"/clients/{client.pk}/" if user.role == "supervisor" or clinician_id != user.pk else "/"
+    )

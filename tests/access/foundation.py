@@ -209,3 +209,20 @@ CASES += [
         setup=lambda w: {"staff_id": w.users["clinician_off"].pk},
     ),
 ]
+
+CASES += [
+    Case(
+        "POST",
+        "/clients/{client_id}/care-team/",
+        staff_page(supervisor=302, clinician=302),
+        kind="page",
+        body=lambda w: {"clinician_id": w.users["clinician_off"].pk},
+    ),
+    Case(
+        "POST",
+        "/clients/{client_id}/care-team/{member_id}/remove/",
+        staff_page(supervisor=302, clinician=302),
+        kind="page",
+        setup=lambda w: {"member_id": w.users["clinician"].pk},
+    ),
+]
