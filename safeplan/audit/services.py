@@ -61,6 +61,8 @@ def record(
     actor_id = getattr(actor, "pk", None) if actor is not None else None
     if organisation_id is None and actor is not None:
         organisation_id = getattr(actor, "organisation_id", None)
+    if client_id is not None and client_id in middleware.break_glass_clients.get():
+        break_glass = True
     return AuditEvent.objects.create(
         actor_id=actor_id,
         actor_role=getattr(actor, "role", "") or ("system" if actor is None else ""),

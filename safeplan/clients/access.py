@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from safeplan.accounts.models import Role
 from safeplan.clients.models import CareTeamMember, Client
+from safeplan.lib import middleware
 
 
 def clients_visible_to(user: Any, *, include_archived: bool = False) -> QuerySet[Client]:
@@ -55,9 +56,11 @@ def get_client_for(user: Any, client_id: int, *, include_archived: bool = True) 
     client = found[0]
     if user.role == Role.CLINICIAN and not (
         CareTeamMember.objects.filter(client_id=client.pk, clinician_id=user.pk).exists()
-        or _break_glass_client_ids(user).filter(client_id=client.pk).exists()
     ):
-        raise Http404("Not found")
+        if not _break_glass_client_ids(user).filter(client_id=client.pk).exists():
+            raise Http404("Not found")
+        # Reached through an emergency grant: every audit entry of this request about them is flagged.
+        middleware.break_glass_clients.set(middleware.break_glass_clients.get() | {client.pk})
     return client
 
 
