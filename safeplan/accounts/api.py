@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from safeplan.accounts import services
@@ -56,7 +56,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Any:
     if ratelimit.too_many(
         "token-user", payload.username, limit=LOCKOUT_ATTEMPTS, window=LOCKOUT_WINDOW
     ) or ratelimit.too_many("token-ip", ip, limit=LOCKOUT_ATTEMPTS * 4, window=LOCKOUT_WINDOW):
-        return 429, {"detail": "Too many failed attempts. Try again in 15 minutes."}
+        return Status(429, {"detail": "Too many failed attempts. Try again in 15 minutes."})
     user: Any = authenticate(request, username=payload.username, password=payload.password)
     if user is not None:
         from allauth.mfa.models import Authenticator
@@ -66,22 +66,25 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Any:
         if totp is not None:
             code = (payload.totp or "").replace(" ", "")
             if not code:
-                return 401, {
-                    "detail": [{"loc": ["body", "totp"], "msg": "a TOTP code is required"}]
-                }
+                return Status(
+                    401, {"detail": [{"loc": ["body", "totp"], "msg": "a TOTP code is required"}]}
+                )
             if not TOTP(totp).validate_code(code):
                 user = None
     if user is None:
         ratelimit.count("token-user", payload.username, window=LOCKOUT_WINDOW)
         ratelimit.count("token-ip", ip, window=LOCKOUT_WINDOW)
         audit.record(actor=None, action="auth.token_failed", details={})
-        return 401, {"detail": "Invalid credentials"}
+        return Status(401, {"detail": "Invalid credentials"})
     issued = services.issue_api_token(user=user, label="api")
-    return 200, {
-        "token": issued.secret,
-        "expires_at": issued.token.expires_at.isoformat(),
-        "user": {"id": user.pk, "username": user.username, "role": user.role},
-    }
+    return Status(
+        200,
+        {
+            "token": issued.secret,
+            "expires_at": issued.token.expires_at.isoformat(),
+            "user": {"id": user.pk, "username": user.username, "role": user.role},
+        },
+    )
 
 
 @router.get("/me", response=MeOut, summary="The authenticated user")
@@ -111,4 +114,4 @@ def revoke_token(request: HttpRequest) -> Any:
         token = ApiToken.objects.filter(digest=digest).first()
         if token is not None:
             services.revoke_api_token(actor=token.user, token_id=token.pk)
-    return 204, None
+    return Status(204, None)

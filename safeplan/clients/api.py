@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from safeplan.accounts import services as account_services
@@ -33,7 +33,7 @@ def list_clients(request: HttpRequest, include_archived: bool = False) -> Any:
 @router.post("/clients", response={201: ClientOut}, summary="Create a client record")
 def create_client(request: HttpRequest, payload: ClientIn) -> Any:
     client = services.create_client(actor=request.user, data=payload.dict())  # type: ignore[arg-type]
-    return 201, selectors.client_as_dict(client)
+    return Status(201, selectors.client_as_dict(client))
 
 
 @router.get("/clients/{client_id}", response=ClientOut, summary="One client record")
@@ -83,7 +83,9 @@ def add_care_team(request: HttpRequest, client_id: int, payload: CareTeamIn) -> 
 def invite(request: HttpRequest, client_id: int) -> Any:
     client = get_client_for(request.user, client_id)
     issued = account_services.invite_client_to_portal(actor=request.user, client=client)  # type: ignore[arg-type]
-    return 201, {"path": issued.path, "expires_at": issued.invitation.expires_at.isoformat()}
+    return Status(
+        201, {"path": issued.path, "expires_at": issued.invitation.expires_at.isoformat()}
+    )
 
 
 @router.delete(
@@ -94,4 +96,4 @@ def invite(request: HttpRequest, client_id: int) -> Any:
 def revoke_portal(request: HttpRequest, client_id: int) -> Any:
     client = get_client_for(request.user, client_id)
     account_services.revoke_portal_access(actor=request.user, client=client)  # type: ignore[arg-type]
-    return 204, None
+    return Status(204, None)
