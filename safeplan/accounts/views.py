@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from safeplan.accounts import people
 from safeplan.accounts.forms import NewStaffForm, StaffForm
 from safeplan.accounts.middleware import has_totp
+from safeplan.accounts.reauth import require_recent_authentication
 from safeplan.lib.errors import DomainError
 
 
@@ -30,6 +31,8 @@ def person_new(request: HttpRequest) -> HttpResponse:
     people.staff_visible_to(request.user)
     form = NewStaffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if request.user.role == "admin":  # type: ignore[union-attr]
+            require_recent_authentication(request)
         try:
             people.create_staff(actor=request.user, data=form.cleaned_data)  # type: ignore[arg-type]
         except DomainError as exc:
@@ -67,6 +70,8 @@ def person_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     }
     form = StaffForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if request.user.role == "admin":  # type: ignore[union-attr]
+            require_recent_authentication(request)
         try:
             people.update_staff(actor=request.user, user=person, changes=form.cleaned_data)  # type: ignore[arg-type]
         except DomainError as exc:
@@ -97,10 +102,12 @@ def person_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 def person_active(request: HttpRequest, user_id: int) -> HttpResponse:
     person = people.get_staff_for(request.user, user_id)
+    if request.user.role == "admin":  # type: ignore[union-attr]
+        require_recent_authentication(request)
     try:
         people.update_staff(
             actor=request.user, user=person, changes={"is_active": not person.is_active}
-        )  # type: ignore[arg-type]
+        )
     except DomainError as exc:
         return render(
             request,
@@ -115,6 +122,8 @@ def person_active(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 def person_reset_mfa(request: HttpRequest, user_id: int) -> HttpResponse:
     person = people.get_staff_for(request.user, user_id)
+    if request.user.role == "admin":  # type: ignore[union-attr]
+        require_recent_authentication(request)
     try:
         people.reset_mfa(actor=request.user, user=person)  # type: ignore[arg-type]
     except DomainError as exc:

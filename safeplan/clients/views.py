@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from safeplan.accounts import services as account_services
 from safeplan.accounts.models import Role, User
+from safeplan.accounts.reauth import require_recent_authentication
 from safeplan.audit import services as audit
 from safeplan.clients import selectors, services
 from safeplan.clients.access import get_client_for
@@ -135,6 +136,7 @@ def client_invite(request: HttpRequest, client_id: int) -> HttpResponse:
 def client_revoke_portal(request: HttpRequest, client_id: int) -> HttpResponse:
     user = _staff(request)
     client = get_client_for(user, client_id)
+    require_recent_authentication(request)
     try:
         account_services.revoke_portal_access(actor=user, client=client)
     except DomainError as exc:
@@ -152,6 +154,7 @@ def client_revoke_portal(request: HttpRequest, client_id: int) -> HttpResponse:
 def client_archive(request: HttpRequest, client_id: int) -> HttpResponse:
     user = _staff(request)
     client = get_client_for(user, client_id)
+    require_recent_authentication(request)
     try:
         services.archive_client(actor=user, client=client)
     except DomainError as exc:

@@ -29,7 +29,11 @@ def _drop_guard() -> None:
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
             cursor.execute("ALTER TABLE audit_auditchainhead DISABLE TRIGGER USER")
         else:
-            for name in ("audit_append_only_delete", "audit_append_only_update", "audit_head_no_delete"):
+            for name in (
+                "audit_append_only_delete",
+                "audit_append_only_update",
+                "audit_head_no_delete",
+            ):
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
@@ -121,9 +125,13 @@ def test_reads_and_changes_are_audited_from_the_api(world: World, api_as: Any) -
     api = api_as("clinician")
     before = AuditEvent.objects.count()
     assert api.get(f"/api/v1/clients/{world.client.pk}").status_code == 200
-    assert api.patch(f"/api/v1/clients/{world.client.pk}", {"pronouns": "she/her"}).status_code == 200
+    assert (
+        api.patch(f"/api/v1/clients/{world.client.pk}", {"pronouns": "she/her"}).status_code == 200
+    )
     actions = list(
-        AuditEvent.objects.filter(id__gt=0).order_by("id").values_list("action", "channel", "client_id")
+        AuditEvent.objects.filter(id__gt=0)
+        .order_by("id")
+        .values_list("action", "channel", "client_id")
     )[before:]
     assert ("client.viewed", "api", world.client.pk) in actions
     assert ("client.updated", "api", world.client.pk) in actions

@@ -30,7 +30,9 @@ def test_token_requires_totp_when_enrolled(world: World) -> None:
     response = _token(http, username="carl-clinician", password=PASSWORD)
     assert response.status_code == 401
     assert response.json()["detail"][0]["loc"] == ["body", "totp"]
-    assert _token(http, username="carl-clinician", password=PASSWORD, totp="000000").status_code == 401
+    assert (
+        _token(http, username="carl-clinician", password=PASSWORD, totp="000000").status_code == 401
+    )
     response = _token(http, username="carl-clinician", password=PASSWORD, totp=_totp_now())
     assert response.status_code == 200
     body = response.json()
@@ -75,7 +77,9 @@ def test_disabled_user_token_stops_working(world: World) -> None:
 
 
 def test_token_validation_errors_name_the_field(world: World) -> None:
-    response = Client().post("/api/v1/auth/token", data={"username": "x"}, content_type="application/json")
+    response = Client().post(
+        "/api/v1/auth/token", data={"username": "x"}, content_type="application/json"
+    )
     assert response.status_code == 422
     assert any(err["loc"][-1] == "password" for err in response.json()["detail"])
     response = Client().post("/api/v1/auth/token", data="not json", content_type="application/json")
@@ -128,7 +132,9 @@ def test_csrf_is_enforced_for_session_api_writes(world: World) -> None:
     http = Client(enforce_csrf_checks=True)
     http.force_login(world.users["clinician"], backend="django.contrib.auth.backends.ModelBackend")
     response = http.patch(
-        f"/api/v1/clients/{world.client.pk}", data={"pronouns": "x"}, content_type="application/json"
+        f"/api/v1/clients/{world.client.pk}",
+        data={"pronouns": "x"},
+        content_type="application/json",
     )
     assert response.status_code == 403
     assert http.get(f"/api/v1/clients/{world.client.pk}").status_code == 200

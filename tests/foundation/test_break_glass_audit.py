@@ -23,11 +23,15 @@ def test_break_glass_grant_opens_the_record_and_flags_the_audit(world: World, ap
         expires_at=timezone.now() + dt.timedelta(minutes=60),
     )
     assert api.get(path).status_code == 200
-    entry = AuditEvent.objects.filter(action="client.viewed", actor_id=world.users["clinician_off"].pk).last()
+    entry = AuditEvent.objects.filter(
+        action="client.viewed", actor_id=world.users["clinician_off"].pk
+    ).last()
     assert entry is not None and entry.break_glass is True
     # The care team's own reads are not flagged.
     assert api_as("clinician").get(path).status_code == 200
-    own = AuditEvent.objects.filter(action="client.viewed", actor_id=world.users["clinician"].pk).last()
+    own = AuditEvent.objects.filter(
+        action="client.viewed", actor_id=world.users["clinician"].pk
+    ).last()
     assert own is not None and own.break_glass is False
 
 

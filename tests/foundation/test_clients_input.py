@@ -47,7 +47,9 @@ def _field_named(response: Any, field: str) -> bool:
 
 
 @pytest.mark.parametrize(("change", "field"), BAD, ids=[f for _, f in BAD])
-def test_create_rejects_bad_input(world: World, api_as: Any, change: dict[str, Any], field: str) -> None:
+def test_create_rejects_bad_input(
+    world: World, api_as: Any, change: dict[str, Any], field: str
+) -> None:
     before = Client.objects.count()
     response = api_as("clinician").post("/api/v1/clients", {**VALID, **change})
     assert response.status_code == 422, response.content
@@ -56,7 +58,9 @@ def test_create_rejects_bad_input(world: World, api_as: Any, change: dict[str, A
 
 
 @pytest.mark.parametrize(("change", "field"), BAD, ids=[f for _, f in BAD])
-def test_update_rejects_bad_input(world: World, api_as: Any, change: dict[str, Any], field: str) -> None:
+def test_update_rejects_bad_input(
+    world: World, api_as: Any, change: dict[str, Any], field: str
+) -> None:
     response = api_as("clinician").patch(f"/api/v1/clients/{world.client.pk}", change)
     assert response.status_code == 422, response.content
     assert _field_named(response, field), response.json()
@@ -76,11 +80,18 @@ def test_unknown_ids_are_404(world: World, api_as: Any) -> None:
     api = api_as("supervisor")
     assert api.get("/api/v1/clients/999999").status_code == 404
     assert api.patch("/api/v1/clients/999999", {"pronouns": "x"}).status_code == 404
-    assert api.post(f"/api/v1/clients/{world.client.pk}/care-team", {"clinician_id": 999999}).status_code == 422
+    assert (
+        api.post(
+            f"/api/v1/clients/{world.client.pk}/care-team", {"clinician_id": 999999}
+        ).status_code
+        == 422
+    )
 
 
 def test_unknown_fields_are_ignored_not_stored(world: World, api_as: Any) -> None:
-    response = api_as("clinician").patch(f"/api/v1/clients/{world.client.pk}", {"organisation_id": world.other_org.pk})
+    response = api_as("clinician").patch(
+        f"/api/v1/clients/{world.client.pk}", {"organisation_id": world.other_org.pk}
+    )
     assert response.status_code == 200
     world.client.refresh_from_db()
     assert world.client.organisation_id == world.org.pk
@@ -88,7 +99,9 @@ def test_unknown_fields_are_ignored_not_stored(world: World, api_as: Any) -> Non
 
 def test_page_form_shows_errors_and_writes_nothing(world: World, page_as: Any) -> None:
     before = Client.objects.count()
-    response = page_as("clinician").post("/clients/new/", {**VALID, "preferred_language": "en", "date_of_birth": TOMORROW})
+    response = page_as("clinician").post(
+        "/clients/new/", {**VALID, "preferred_language": "en", "date_of_birth": TOMORROW}
+    )
     assert response.status_code == 422
     assert b"cannot be in the future" in response.content
     assert Client.objects.count() == before

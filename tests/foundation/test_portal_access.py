@@ -14,7 +14,9 @@ from safeplan.accounts.models import PortalInvitation
 from tests.factories import World, make_client
 
 
-def _accept(http: Client, path: str, username: str = "nia-portal", password: str = "a-long-passphrase-77") -> Any:
+def _accept(
+    http: Client, path: str, username: str = "nia-portal", password: str = "a-long-passphrase-77"
+) -> Any:
     return http.post(path, {"username": username, "password": password, "password2": password})
 
 
@@ -60,16 +62,25 @@ def test_weak_password_is_refused_and_nothing_is_written(world: World) -> None:
 
 def test_revoking_portal_access_ends_the_clients_sessions(world: World) -> None:
     http = Client()
-    assert http.post("/portal/login/", {"username": "cleo-client", "password": "correct-horse-battery-9"}).status_code == 302
+    assert (
+        http.post(
+            "/portal/login/", {"username": "cleo-client", "password": "correct-horse-battery-9"}
+        ).status_code
+        == 302
+    )
     assert http.get("/portal/").status_code == 200
     services.revoke_portal_access(actor=world.users["clinician"], client=world.client)
     assert http.get("/portal/").status_code == 302
-    login = Client().post("/portal/login/", {"username": "cleo-client", "password": "correct-horse-battery-9"})
+    login = Client().post(
+        "/portal/login/", {"username": "cleo-client", "password": "correct-horse-battery-9"}
+    )
     assert login.status_code == 401
 
 
 def test_staff_cannot_use_the_portal_login_and_clients_not_the_staff_pages(world: World) -> None:
-    response = Client().post("/portal/login/", {"username": "carl-clinician", "password": "correct-horse-battery-9"})
+    response = Client().post(
+        "/portal/login/", {"username": "carl-clinician", "password": "correct-horse-battery-9"}
+    )
     assert response.status_code == 401
     http = Client()
     http.force_login(world.users["client"], backend="django.contrib.auth.backends.ModelBackend")
@@ -80,8 +91,16 @@ def test_staff_cannot_use_the_portal_login_and_clients_not_the_staff_pages(world
 def test_portal_login_lockout(world: World) -> None:
     http = Client()
     for _ in range(5):
-        assert http.post("/portal/login/", {"username": "cleo-client", "password": "nope"}).status_code == 401
-    assert http.post("/portal/login/", {"username": "cleo-client", "password": "correct-horse-battery-9"}).status_code == 429
+        assert (
+            http.post("/portal/login/", {"username": "cleo-client", "password": "nope"}).status_code
+            == 401
+        )
+    assert (
+        http.post(
+            "/portal/login/", {"username": "cleo-client", "password": "correct-horse-battery-9"}
+        ).status_code
+        == 429
+    )
 
 
 def test_portal_in_spanish_for_spanish_speaking_clients(world: World) -> None:

@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(args: list[str], env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SAFEPLAN_", "DJANGO_SETTINGS"))}
+    base = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SAFEPLAN_", "DJANGO_SETTINGS"))
+    }
     base.pop("DATABASE_URL", None)
     base.update({"SAFEPLAN_DATA_DIR": str(tmp_path), **env})
     return subprocess.run(
@@ -82,7 +84,11 @@ def test_demo_is_idempotent_and_audit_verifies(tmp_path: Path) -> None:
     second = _run(["demo"], env, tmp_path)
     assert second.returncode == 0, second.stderr
     count = _run(
-        ["shell", "-c", "from safeplan.clients.models import Client; print(Client.objects.count())"],
+        [
+            "shell",
+            "-c",
+            "from safeplan.clients.models import Client; print(Client.objects.count())",
+        ],
         env,
         tmp_path,
     )
@@ -96,14 +102,28 @@ def test_createuser_makes_an_admin(tmp_path: Path) -> None:
     env = {"SAFEPLAN_MODE": "dev", "NEW_PASSWORD": "a-good-long-passphrase"}
     assert _run(["migrate", "-v", "0"], env, tmp_path).returncode == 0
     result = _run(
-        ["createuser", "ada", "--organisation", "Harbor Counselling", "--password-env", "NEW_PASSWORD"],
+        [
+            "createuser",
+            "ada",
+            "--organisation",
+            "Harbor Counselling",
+            "--password-env",
+            "NEW_PASSWORD",
+        ],
         env,
         tmp_path,
     )
     assert result.returncode == 0, result.stderr
     assert "Created admin ada in Harbor Counselling" in result.stdout
     again = _run(
-        ["createuser", "ada", "--organisation", "Harbor Counselling", "--password-env", "NEW_PASSWORD"],
+        [
+            "createuser",
+            "ada",
+            "--organisation",
+            "Harbor Counselling",
+            "--password-env",
+            "NEW_PASSWORD",
+        ],
         env,
         tmp_path,
     )
