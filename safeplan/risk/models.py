@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from safeplan.lib.fields import EncryptedJSONField, EncryptedTextField
+from safeplan.risk.rules.base import LEVEL_RANK
 
 
 class RiskLevel(models.TextChoices):
@@ -58,10 +59,7 @@ class RiskFlagChange(models.Model):
 
     @property
     def lowered(self) -> bool:
-        return LEVEL_ORDER[self.level] < LEVEL_ORDER[self.previous_level]
-
-
-LEVEL_ORDER = {"none": 0, "low": 1, "moderate": 2, "high": 3}
+        return LEVEL_RANK[self.level] < LEVEL_RANK[self.previous_level]
 
 
 class Instrument(models.TextChoices):
@@ -96,6 +94,8 @@ class Assessment(models.Model):
     implied_level = models.CharField(max_length=10, choices=RiskLevel.choices)
     prompts_suicide_screen = models.BooleanField(default=False)
     positive = models.BooleanField(default=False)
+    # Finding codes from the rules (item9_positive, further_evaluation, access_to_firearms, ...).
+    flags = models.JSONField(default=list, blank=True)
     explanation = EncryptedJSONField()
     channel = models.CharField(max_length=10, choices=Channel.choices)
     administered_by = models.ForeignKey(

@@ -14,9 +14,14 @@ These two do not write an audit entry: the caller has already fetched the client
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from safeplan.risk.models import RiskFlagChange
+from django.http import Http404
+
+from safeplan.audit import services as audit
+from safeplan.risk.models import Assessment, AssessmentRequest, RiskFlagChange
+from safeplan.risk.rules.scoring import SUICIDE_SCREENS
 
 
 def current_risk_flag(client: Any) -> RiskFlagChange | None:
@@ -36,3 +41,111 @@ def current_risk_level(client: Any) -> str:
         .first()
     )
     return flag or "none"
+
+
+# --- audited reads for the risk pages and API --------------------------------------------------------
+
+
+def assessments_for(user: Any, client: Any, *, instrument: str | None = None) -> list[Assessment]:
+    """The client's assessments, newest first (the caller got ``client`` through get_client_for)."""
+    qs = Assessment.objects.filter(client_id=client.pk).select_related("administered_by")
+    if instrument:
+        qs = qs.filter(instrument=instrument)
+    rows = list(qs.order_by("-completed_at", "-id"))
+    audit.record(
+        actor=user, action="assessment.listed", client=client, details={"count": len(rows)}
+    )
+    return rows
+
+
+def assessment_for(user: Any, client: Any, assessment_id: int) -> Assessment:
+    found = (
+        Assessment.objects.filter(client_id=client.pk, pk=assessment_id)
+        .select_related("administered_by", "corrects")
+        .first()
+    )
+    if found is None:
+        raise Http404("Not found")
+    audit.record(actor=user, action="assessment.viewed", client=client, target=found)
+    return found
+
+
+def flag_history(user: Any, client: Any) -> list[RiskFlagChange]:
+    rows = list(
+        RiskFlagChange.objects.filter(client_id=client.pk)
+        .select_related("set_by", "assessment")
+        .order_by("-set_at", "-id")
+    )
+    audit.record(actor=user, action="risk_flag.viewed", client=client, details={"count": len(rows)})
+    return rows
+
+
+def requests_for(client: Any, *, open_only: bool = True) -> list[AssessmentRequest]:
+    qs = AssessmentRequest.objects.filter(client_id=client.pk).select_related("requested_by")
+    if open_only:
+        qs = qs.filter(completed_at__isnull=True, cancelled_at__isnull=True)
+    return list(qs.order_by("due_on", "id"))
+
+
+def request_for(client: Any, request_id: int) -> AssessmentRequest:
+    found = AssessmentRequest.objects.filter(client_id=client.pk, pk=request_id).first()
+    if found is None:
+        raise Http404("Not found")
+    return found
+
+
+def due_requests(client: Any, today: dt.date) -> list[AssessmentRequest]:
+    """Open requests the client should see now (due today or earlier)."""
+    return [r for r in requests_for(client) if r.due_on <= today]
+
+
+# --- display helpers (no audit: the page that calls them records its own read) ----------------------
+
+
+def latest_by_instrument(client: Any) -> dict[str, Assessment]:
+    latest: dict[str, Assessment] = {}
+    for row in Assessment.objects.filter(client_id=client.pk).order_by("completed_at", "id"):
+        latest[row.instrument] = row
+    return latest
+
+
+def prompted_suicide_screen(client: Any) -> Assessment | None:
+    """The newest PHQ-9 with item 9 > 0 that no ASQ or C-SSRS screener has followed yet (§5.1)."""
+    phq = (
+        Assessment.objects.filter(client_id=client.pk, prompts_suicide_screen=True)
+        .order_by("-completed_at", "-id")
+        .first()
+    )
+    if phq is None:
+        return None
+    followed = Assessment.objects.filter(
+        client_id=client.pk,
+        instrument__in=SUICIDE_SCREENS,
+        completed_at__gte=phq.completed_at,
+    ).exists()
+    return None if followed else phq
+
+
+def crisis_banner(client: Any) -> dict[str, Any] | None:
+    """Why the crisis banner shows on the clinician's client page, or None (consequences.py settings)."""
+    from safeplan.risk.consequences import setting
+
+    org = client.organisation
+    flag = current_risk_flag(client)
+    if flag is not None and flag.level in setting(org, "risk.banner_levels"):
+        return {"reason": "flag", "level": flag.level, "since": flag.set_at}
+    if setting(org, "risk.banner_on_asq_acute"):
+        asq = (
+            Assessment.objects.filter(client_id=client.pk, instrument="asq")
+            .order_by("-completed_at", "-id")
+            .first()
+        )
+        cleared_after = (
+            flag is not None
+            and flag.source == "clinician"
+            and asq is not None
+            and (flag.set_at > asq.completed_at)
+        )
+        if asq is not None and asq.code == "acute_positive" and not cleared_after:
+            return {"reason": "asq_acute", "level": "high", "since": asq.completed_at}
+    return None

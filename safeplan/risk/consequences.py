@@ -1,0 +1,237 @@
+"""What follows a risk result or a flag change (clinical-rules.md §12, issue 5 "Consequences").
+
+Per-organisation settings (``org_setting``), with these defaults:
+
+- ``risk.review_levels`` ["moderate", "high"]: a result implying, or a flag raised to, one of these levels
+  sets the safety plan's review date to today (+ ``risk.review_due_in_days``, default 0) and asks the care
+  team for a follow-up contact (in-app notification; ``risk.follow_up_levels``, same default).
+- ``risk.notify_supervisor_levels`` ["high"] and ``risk.notify_supervisor_on_asq_acute`` true: the
+  organisation's supervisors get an in-app alert when the flag is raised to one of these levels or an ASQ is
+  acute positive.
+- ``risk.banner_levels`` ["high"] and ``risk.banner_on_asq_acute`` true: the crisis banner on the
+  clinician's client page (``selectors.crisis_banner``).
+- ``risk.portal_crisis_resources`` true: a positive screen completed in the portal shows the client their
+  crisis lines and emergency number at once (``portal_views``); the care team is alerted
+  (``risk.notify_care_team_on_portal_positive``, true).
+- A SAFE-T with access to firearms or lethal medications adds a pending entry to the plan's
+  "making the environment safer" section (§6 step 5, §7.1).
+
+Other apps are called through their contracts inside this transaction (each in a savepoint): a refusal
+from them (a ``DomainError``) is recorded in the audit log and does not lose the client's answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+
+from safeplan.accounts.models import Role, User
+from safeplan.accounts.policy import org_setting
+from safeplan.audit import services as audit
+from safeplan.clients.models import CareTeamMember
+from safeplan.lib.errors import DomainError
+from safeplan.risk.models import Assessment, Channel, RiskFlagChange
+from safeplan.risk.rules.safet import means_found
+
+DEFAULTS: dict[str, Any] = {
+    "risk.review_levels": ["moderate", "high"],
+    "risk.review_due_in_days": 0,
+    "risk.follow_up_levels": ["moderate", "high"],
+    "risk.notify_supervisor_levels": ["high"],
+    "risk.notify_supervisor_on_asq_acute": True,
+    "risk.banner_levels": ["high"],
+    "risk.banner_on_asq_acute": True,
+    "risk.portal_crisis_resources": True,
+    "risk.notify_care_team_on_portal_positive": True,
+}
+LABELS = {
+    "asq": "ASQ",
+    "phq9": "PHQ-9",
+    "gad7": "GAD-7",
+    "cssrs_screener": "C-SSRS screener",
+    "safet": "SAFE-T",
+}
+
+
+def setting(organisation: Any, key: str) -> Any:
+    return org_setting(organisation, key, DEFAULTS[key])
+
+
+def _guarded(client: Any, actor: Any, step: str, call: Callable[[], Any]) -> bool:
+    """Run another app's contract in a savepoint; a refusal is audited, not fatal."""
+    try:
+        with transaction.atomic():
+            call()
+    except DomainError as exc:
+        audit.record(
+            actor=actor,
+            action="risk.consequence_refused",
+            client=client,
+            details={"step": step, "field": (exc.field or "")[:60] or None},
+        )
+        return False
+    return True
+
+
+def _supervisors(client: Any) -> list[User]:
+    return list(
+        User.objects.filter(
+            organisation_id=client.organisation_id, role=Role.SUPERVISOR, is_active=True
+        )
+    )
+
+
+def _care_team(client: Any) -> list[User]:
+    ids = CareTeamMember.objects.filter(client_id=client.pk).values("clinician_id")
+    return list(User.objects.filter(pk__in=ids, is_active=True))
+
+
+def _notify(
+    *,
+    client: Any,
+    actor: Any,
+    recipients: list[User],
+    kind: str,
+    title: str,
+    dedupe_key: str,
+    urgent: bool,
+) -> None:
+    people = [u for u in recipients if u.pk != getattr(actor, "pk", None)]
+    if not people:
+        return
+    from safeplan.notifications.services import notify
+
+    _guarded(
+        client,
+        actor,
+        kind,
+        lambda: notify(
+            recipients=people,
+            kind=kind,
+            client=client,
+            title=title,
+            link=f"/clients/{client.pk}/",
+            dedupe_key=dedupe_key,
+            urgent=urgent,
+        ),
+    )
+
+
+def _review_and_follow_up(
+    *, client: Any, actor: Any, level: str, why: str, key: str, today: dt.date
+) -> None:
+    org = client.organisation
+    if level in setting(org, "risk.review_levels"):
+        from safeplan.plans.services import set_review_due
+
+        due = today + dt.timedelta(days=max(0, int(setting(org, "risk.review_due_in_days"))))
+        _guarded(
+            client,
+            actor,
+            "plan_review",
+            lambda: set_review_due(client=client, due=due, actor=actor, reason=why),
+        )
+    if level in setting(org, "risk.follow_up_levels"):
+        _notify(
+            client=client,
+            actor=actor,
+            recipients=_care_team(client),
+            kind="risk.follow_up",
+            title=f"Follow-up contact needed: {client.record_number} ({level} risk)",
+            dedupe_key=f"risk.follow_up:{key}",
+            urgent=level == "high",
+        )
+
+
+def after_assessment(
+    *,
+    client: Any,
+    assessment: Assessment,
+    flag_change: RiskFlagChange | None,
+    actor: Any,
+) -> None:
+    from safeplan.risk.services import client_today
+
+    org = client.organisation
+    label = LABELS[assessment.instrument]
+    level = assessment.implied_level
+    if level != "none":
+        _review_and_follow_up(
+            client=client,
+            actor=actor,
+            level=level,
+            why=f"{label} result implies {level} suicide risk.",
+            key=f"a{assessment.pk}",
+            today=client_today(client),
+        )
+    asq_acute = assessment.instrument == "asq" and assessment.code == "acute_positive"
+    raised_to = flag_change.level if flag_change else None
+    if (raised_to in setting(org, "risk.notify_supervisor_levels")) or (
+        asq_acute and setting(org, "risk.notify_supervisor_on_asq_acute")
+    ):
+        what = "ASQ acute positive" if asq_acute else f"risk flag raised to {raised_to}"
+        _notify(
+            client=client,
+            actor=actor,
+            recipients=_supervisors(client),
+            kind="risk.high",
+            title=f"{what}: {client.record_number}",
+            dedupe_key=f"risk.supervisor:a{assessment.pk}",
+            urgent=True,
+        )
+    if (
+        assessment.channel == Channel.PORTAL
+        and assessment.positive
+        and setting(org, "risk.notify_care_team_on_portal_positive")
+    ):
+        _notify(
+            client=client,
+            actor=actor,
+            recipients=_care_team(client),
+            kind="risk.portal_positive",
+            title=f"Positive {label} completed in the portal: {client.record_number}",
+            dedupe_key=f"risk.portal_positive:a{assessment.pk}",
+            urgent=level in ("moderate", "high"),
+        )
+    if assessment.instrument == "safet":
+        from safeplan.plans.services import add_pending_means_entry
+
+        for means in means_found(assessment.answers):
+            _guarded(
+                client,
+                actor,
+                f"means_{means}",
+                lambda means=means: add_pending_means_entry(
+                    client=client, means=means, actor=actor, source=f"safet:{assessment.pk}"
+                ),
+            )
+
+
+def after_flag_set(*, client: Any, flag_change: RiskFlagChange, actor: Any) -> None:
+    """A clinician set the level: raising it to moderate/high has the same consequences as a result."""
+    from safeplan.risk.services import client_today
+
+    if flag_change.lowered or flag_change.level == flag_change.previous_level:
+        return
+    org = client.organisation
+    _review_and_follow_up(
+        client=client,
+        actor=actor,
+        level=flag_change.level,
+        why=f"Risk level raised to {flag_change.level} by a clinician.",
+        key=f"f{flag_change.pk}",
+        today=client_today(client),
+    )
+    if flag_change.level in setting(org, "risk.notify_supervisor_levels"):
+        _notify(
+            client=client,
+            actor=actor,
+            recipients=_supervisors(client),
+            kind="risk.high",
+            title=f"Risk flag raised to {flag_change.level}: {client.record_number}",
+            dedupe_key=f"risk.supervisor:f{flag_change.pk}",
+            urgent=True,
+        )

@@ -1,0 +1,146 @@
+"""API shapes for assessments, the risk flag, requests and official instrument text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+from safeplan.lib.validation import LongText
+
+
+class PersonOut(Schema):
+    id: int | None
+    name: str
+
+
+class AssessmentIn(Schema):
+    instrument: str = Field(max_length=40, description="asq, phq9, gad7, cssrs_screener or safet")
+    answers: dict[str, Any] = Field(
+        description=(
+            "asq: q1–q5 yes/no or refused: true; phq9: item1–item9 0–3 (+ difficulty); "
+            "gad7: item1–item7 0–3; cssrs_screener: '1'–'6' yes/no and '6_recent'; "
+            "safet: the formulation (risk_factors, protective_factors, inquiry, level, rationale, "
+            "intervention, follow_up, ...)"
+        )
+    )
+    variant: str | None = Field(
+        default=None, max_length=40, description="cssrs_screener only: since_last_contact"
+    )
+    corrects: int | None = Field(default=None, description="id of the assessment this corrects")
+    correction_reason: LongText = ""
+
+
+class AssessmentOut(Schema):
+    id: int
+    client_id: int
+    instrument: str
+    version: str
+    language: str
+    code: str
+    total: int | None
+    level: str = Field(description="risk level this result implies for the flag")
+    positive: bool
+    flags: list[str]
+    explanation: list[str]
+    suicide_screen_prompted: bool
+    channel: str
+    administered_by: PersonOut
+    completed_at: dt.datetime
+    request_id: int | None
+    corrects: int | None
+    corrected_by: list[int]
+    risk_level_after: str | None = Field(
+        default=None, description="the client's risk flag right after this was recorded (POST only)"
+    )
+
+
+class AssessmentDetailOut(AssessmentOut):
+    answers: dict[str, Any]
+    item_text: dict[str, str]
+    correction_reason: str
+
+
+class FlagChangeOut(Schema):
+    id: int
+    level: str
+    previous_level: str
+    lowered: bool
+    source: str
+    assessment_id: int | None
+    set_by: PersonOut | None
+    set_at: dt.datetime
+    reason: str
+
+
+class RiskFlagOut(Schema):
+    level: str
+    current: FlagChangeOut | None
+    history: list[FlagChangeOut]
+    crisis_banner: bool
+    suicide_screen_prompted_by: int | None = Field(
+        description="a PHQ-9 with item 9 > 0 not yet followed by an ASQ or C-SSRS screener"
+    )
+
+
+class RiskFlagIn(Schema):
+    level: str = Field(max_length=10, description="none, low, moderate or high")
+    reason: LongText = Field(default="", description="required when lowering the level")
+
+
+class RequestIn(Schema):
+    instrument: str = Field(max_length=40)
+    due_on: dt.date | None = None
+    repeat_every_days: int | None = Field(default=None, description="1–365; omit for once")
+
+
+class RequestOut(Schema):
+    id: int
+    client_id: int
+    instrument: str
+    requested_by: PersonOut
+    requested_at: dt.datetime
+    due_on: dt.date
+    repeat_every_days: int | None
+    status: str
+    completed_at: dt.datetime | None
+    cancelled_at: dt.datetime | None
+
+
+class InstrumentTextIn(Schema):
+    instrument: str = Field(max_length=40)
+    language: str = Field(default="en", max_length=8)
+    version: str = Field(max_length=80)
+    items: dict[str, Any]
+    copyright_notice: LongText = ""
+
+
+class InstrumentTextOut(Schema):
+    id: int
+    instrument: str
+    language: str
+    version: str
+    items: dict[str, str]
+    copyright_notice: str
+    loaded_by: PersonOut
+    loaded_at: dt.datetime
+
+
+class InstrumentItemOut(Schema):
+    key: str
+    text: str
+    kind: str
+    options: list[list[str]]
+    optional: bool
+
+
+class InstrumentOut(Schema):
+    instrument: str
+    title: str
+    language: str
+    stem: str
+    items: list[InstrumentItemOut]
+    attribution: str
+    official_text_loaded: bool
