@@ -69,7 +69,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "coping": ("text", "skill"),
     "distractions": ("kind", "name", "phone", "text"),
     "help_people": ("name", "relationship", "phone", "text"),
-    "professionals": ("kind", "name", "phone", "text", "origin", "ref"),
+    "professionals": ("kind", "name", "phone", "sms", "text", "origin", "ref", "source"),
     "environment": ("means", "action", "responsible", "status", "date", "text"),
     "reasons": ("text",),
 }
@@ -88,6 +88,8 @@ LIMITS = {
     "phone": 32,
     "skill": 40,
     "ref": 64,
+    "sms": 32,
+    "source": 300,
 }
 
 
@@ -156,13 +158,16 @@ def normalise_entry(
             entry[name] = value
         elif name == "date":
             entry[name] = _clean_date(value, at)
-        elif name == "phone":
-            text = _clean_text(value, at, LIMITS["phone"], False)
+        elif name in ("phone", "sms"):
+            text = _clean_text(value, at, LIMITS[name], False)
             if text:
                 try:
                     text = parse_phone(text, country)
                 except ValueError as exc:
                     raise InvalidInput(f"{exc}", field=at) from exc
+                if section != "professionals" and not text.startswith("+"):
+                    # Short codes (988, 116 123) belong to services, never to a person.
+                    raise InvalidInput(f"is not a full phone number for {country}", field=at)
             entry[name] = text
         elif name == "skill":
             code = _clean_text(value, at, LIMITS["skill"], False)
@@ -378,80 +383,3 @@ def merge_proposal(
             result[section].append(value[1])
             placed.add(eid)
     return MergeResult(result, conflicts)
-
-
-# --- review dates (§2.4 [C]) -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReviewPolicy:
-    default_days: int = 30
-    moderate_days: int = 14
-    high_days: int = 7
-
-
-def review_interval(risk_level: str, policy: ReviewPolicy) -> tuple[int, str]:
-    """Days to the next review and the basis code: sooner when risk is elevated (§2.4: review at every
-    contact for elevated-risk clients; the intervals are configurable [C])."""
-    if risk_level == "high":
-        return min(policy.high_days, policy.default_days), "risk_high"
-    if risk_level == "moderate":
-        return min(policy.moderate_days, policy.default_days), "risk_moderate"
-    return policy.default_days, "default"
-
-
-def review_due_for(
-    *,
-    today: dt.date,
-    risk_level: str,
-    policy: ReviewPolicy,
-    requested: dt.date | None = None,
-) -> tuple[dt.date, str]:
-    """The review date of a new version. A clinician may choose an earlier date, never a later one than the
-    interval for the current risk level (software never silently relaxes a review)."""
-    days, basis = review_interval(risk_level, policy)
-    latest = today + dt.timedelta(days=days)
-    if requested is None:
-        return latest, basis
-    if requested < today:
-        raise InvalidInput("the review date cannot be in the past", field="review_due")
-    if requested > latest:
-        raise InvalidInput(
-            f"at this risk level the plan must be reviewed within {days} days "
-            f"(by {latest.isoformat()})",
-            field="review_due",
-        )
-    return requested, "clinician"
-
-
-# --- warnings for the clinician -------------------------------------------------------------------
-
-
-def plan_warnings(
-    content: dict[str, Any] | None,
-    *,
-    today: dt.date,
-    review_due: dt.date | None,
-    has_crisis_line: bool,
-) -> list[str]:
-    """Codes of what needs the clinician's attention (§2.2: missing help contacts; §7.1: re-verify means
-    steps; §2.4: review by the due date; §1.1 item 6: crisis lines for the client's country)."""
-    codes: list[str] = []
-    if content is None:
-        return ["no_plan"]
-    if not content.get("help_people"):
-        codes.append("no_help_people")
-    if not content.get("professionals"):
-        codes.append("no_professionals")
-    if not content.get("distractions"):
-        codes.append("no_distractions")
-    if any(
-        e.get("action") == "not_yet" or e.get("status") != "done"
-        for e in content.get("environment", [])
-    ):
-        codes.append("means_not_done")
-    if review_due is not None and review_due < today:
-        codes.append("review_overdue")
-    if not has_crisis_line:
-        codes.append("no_crisis_line")
-    return codes

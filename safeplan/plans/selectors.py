@@ -156,3 +156,21 @@ def proposal(client: Any, proposal_id: int) -> PlanProposal:
 def record_read(user: Any, client: Any, action: str, **details: Any) -> None:
     """Write the audit entry for a read of the plan (ids and numbers only)."""
     audit.record(actor=user, action=action, client=client, details=details)
+
+
+def warnings_for(client: Any, latest: SafetyPlanVersion | None, today: dt.date) -> list[str]:
+    """Codes of what the clinician should look at (see ``review.plan_warnings``), plus a changed directory."""
+    from safeplan.plans import resources, review
+
+    found = resources.for_client(client)
+    codes = review.plan_warnings(
+        latest.content if latest else None,
+        today=today,
+        review_due=plan_review_due(client),
+        has_crisis_line=bool(found.crisis_lines),
+    )
+    if latest is not None and resources.directory_changed(
+        latest.content, resources.directory_entries(client, found)
+    ):
+        codes.append("directory_changed")
+    return codes

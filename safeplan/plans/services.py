@@ -20,20 +20,26 @@ Cross-app contract (other apps call these from their own services, inside or out
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import Any
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from safeplan.accounts.policy import org_setting
 from safeplan.audit import services as audit
-from safeplan.lib.errors import InvalidInput
-from safeplan.plans import rules
+from safeplan.lib.errors import Conflict, InvalidInput, NotAllowed
+from safeplan.lib.validation import no_control_chars_multiline, parse_phone
+from safeplan.plans import library, resources, review, rules
 from safeplan.plans.models import (
+    PlanSignature,
     ReviewBasis,
     ReviewDueChange,
     SafetyPlan,
     SafetyPlanVersion,
+    SignatureMethod,
+    SignerRole,
     VersionOrigin,
     content_digest,
 )
@@ -41,9 +47,9 @@ from safeplan.plans.models import (
 REASON_MAX = 300
 
 
-def review_policy(organisation: Any) -> rules.ReviewPolicy:
+def review_policy(organisation: Any) -> review.ReviewPolicy:
     """The organisation's review intervals ([C], clinical-rules.md §2.4)."""
-    return rules.ReviewPolicy(
+    return review.ReviewPolicy(
         default_days=org_setting(organisation, "plans.review_days", 30),
         moderate_days=org_setting(organisation, "plans.review_days_moderate", 14),
         high_days=org_setting(organisation, "plans.review_days_high", 7),
@@ -208,9 +214,10 @@ def add_pending_means_entry(*, client: Any, means: str, actor: Any, source: str)
             "text": "",
         }
     )
-    today = timezone.localdate()
-    due, basis = rules.review_due_for(
-        today=today, risk_level=risk_level(client), policy=review_policy(client.organisation)
+    due, basis = review.review_due_for(
+        today=client_today(client),
+        risk_level=risk_level(client),
+        policy=review_policy(client.organisation),
     )
     if plan.review_due is not None and plan.review_due < due:
         due, basis = plan.review_due, ReviewBasis.EARLIER_REQUEST
@@ -225,3 +232,172 @@ def add_pending_means_entry(*, client: Any, means: str, actor: Any, source: str)
         keep_earlier_review=True,
         source=source,
     )
+
+
+# --- the care team's writes: save a version, sign -------------------------------------------------------
+
+
+def require_clinical(actor: Any) -> None:
+    if not getattr(actor, "is_clinical", False):
+        raise NotAllowed("only the client's clinicians change or sign the plan here")
+
+
+def client_today(client: Any) -> dt.date:
+    try:
+        return timezone.localdate(timezone=zoneinfo.ZoneInfo(client.time_zone))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.localdate()
+
+
+def clean_content(client: Any, raw: Any) -> dict[str, Any]:
+    """The submitted plan checked against the rules; directory entries are dropped (they are refreshed
+    from the directory at every version)."""
+    if isinstance(raw, dict) and isinstance(raw.get("professionals"), list):
+        raw = {
+            **raw,
+            "professionals": [
+                e
+                for e in raw["professionals"]
+                if not (isinstance(e, dict) and e.get("origin") == "directory")
+            ],
+        }
+    try:
+        return rules.normalise_content(
+            raw, country=client.country, parse_phone=parse_phone, skills=library.CODES
+        )
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, field=f"sections.{exc.field}") from exc
+
+
+def check_base(plan: SafetyPlan, base_version: int | None) -> None:
+    """Optimistic concurrency: the writer must have seen the current version (409 names the newer one)."""
+    base = base_version or 0
+    if base > plan.current_number or base < 0:
+        raise InvalidInput(f"version {base} does not exist", field="base_version")
+    if base != plan.current_number:
+        newer = SafetyPlanVersion.objects.select_related("author").get(
+            plan=plan, number=plan.current_number
+        )
+        who = newer.author.label if newer.author else "the system"
+        raise Conflict(
+            f"version {newer.number} was saved by {who} at "
+            f"{newer.created_at.isoformat(timespec='minutes')} after version {base}; "
+            "nothing was saved: reload the plan and apply your changes again",
+            field="base_version",
+        )
+
+
+@transaction.atomic
+def save_plan(
+    *,
+    client: Any,
+    actor: Any,
+    content: Any,
+    base_version: int | None,
+    change_note: str = "",
+    review_due: dt.date | None = None,
+    origin: str = VersionOrigin.EDIT,
+    proposal: Any = None,
+) -> SafetyPlanVersion:
+    """Save the whole plan as a new version (the care team; a save is also a review, §2.4).
+
+    Entries keep their author unless their words changed; the care team may record words the client
+    dictated as the client's. The directory's crisis lines and emergency department are refreshed. The
+    review date is the interval for the current risk level, or an earlier date the clinician chose.
+    """
+    require_clinical(actor)
+    note = rules_text(change_note, "change_note")
+    cleaned = clean_content(client, content)
+    plan = plan_for_update(client)
+    check_base(plan, base_version)
+    latest = current_version(plan)
+    cleaned = rules.assign_authors(latest.content if latest else None, cleaned, writer="clinician")
+    cleaned = resources.with_directory_entries(cleaned, resources.directory_entries(client))
+    due, basis = review.review_due_for(
+        today=client_today(client),
+        risk_level=risk_level(client),
+        policy=review_policy(client.organisation),
+        requested=review_due,
+    )
+    if latest is not None and latest.content == cleaned and origin == VersionOrigin.EDIT:
+        origin = VersionOrigin.REVIEW
+    return write_version(
+        plan=plan,
+        content=cleaned,
+        actor=actor,
+        origin=origin,
+        review_due=due,
+        review_basis=basis,
+        reason="Plan reviewed",
+        keep_earlier_review=False,
+        change_note=note,
+        proposal=proposal,
+    )
+
+
+def rules_text(value: str, field: str, limit: int = 500) -> str:
+    try:
+        text = no_control_chars_multiline(value or "")
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field=field) from exc
+    if len(text) > limit:
+        raise InvalidInput(f"is {len(text)} characters long; the limit is {limit}", field=field)
+    return text
+
+
+@transaction.atomic
+def sign_version(
+    *,
+    client: Any,
+    number: int,
+    actor: Any,
+    method: str,
+    name: str = "",
+) -> PlanSignature:
+    """Sign the current version (§2.1 process rules; PRODUCT.md capability 7: both sign what they agreed).
+
+    A clinician signs under their own login (``clinician_login``) or records the client's signature
+    given aloud in a session or on paper (``verbal_in_session``, ``paper``: ``name`` is the client's name
+    as they gave it). A client signs on their own portal login (``portal``; ``name`` as typed).
+    """
+    plan = plan_for_update(client)
+    target = SafetyPlanVersion.objects.filter(plan=plan, number=number).first()
+    if target is None:
+        raise Http404("Not found")
+    if number != plan.current_number:
+        raise Conflict(
+            f"version {number} is not the current version ({plan.current_number}); "
+            "sign the current version",
+            field="number",
+        )
+    name = rules_text(name, "name", 100).replace("\n", " ")
+    if actor is not None and getattr(actor, "is_client", False):
+        if method != SignatureMethod.PORTAL:
+            raise InvalidInput("a client signs on the portal", field="method")
+        role, signer = SignerRole.CLIENT, actor
+        name = name or client.display_name
+    else:
+        require_clinical(actor)
+        if method == SignatureMethod.CLINICIAN_LOGIN:
+            role, signer, name = SignerRole.CLINICIAN, actor, actor.label
+        elif method in (SignatureMethod.VERBAL_IN_SESSION, SignatureMethod.PAPER):
+            if not name:
+                raise InvalidInput("write the client's name as they gave it", field="name")
+            role, signer = SignerRole.CLIENT, None
+        else:
+            raise InvalidInput(
+                "must be clinician_login, verbal_in_session or paper", field="method"
+            )
+    if PlanSignature.objects.filter(version=target, role=role).exists():
+        raise Conflict(f"version {number} is already signed by the {role}", field="method")
+    signature = PlanSignature.objects.create(
+        version=target, role=role, name=name, signer=signer, recorded_by=actor, method=method
+    )
+    audit.record(
+        actor=actor,
+        action="plan.signed",
+        client=client,
+        target=signature,
+        details={"number": number, "role": role, "method": method},
+    )
+    return signature

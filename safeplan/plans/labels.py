@@ -1,0 +1,94 @@
+"""Words shown for the plan's codes, in the client's language (English and Spanish).
+
+Section names and hints are our own wording for the components of clinical-rules.md §2.1 (the Stanley-Brown
+form's wording is not reproduced, §2.3); means and actions follow §7.1.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+SECTION_TITLES = {
+    "warning_signs": _("My warning signs"),
+    "coping": _("Things I can do on my own to cope"),
+    "distractions": _("People and places that take my mind off things"),
+    "help_people": _("People I can ask for help"),
+    "professionals": _("Professionals and crisis lines I can contact"),
+    "environment": _("Making my environment safer"),
+    "reasons": _("My reasons for living"),
+}
+SECTION_HINTS = {
+    "warning_signs": _(
+        "Thoughts, feelings, situations or things I do that tell me a hard time may be coming."
+    ),
+    "coping": _("Things I can try by myself to feel calmer or get through the moment."),
+    "distractions": _(
+        "People I can be with and places I can go that help me think about something else."
+    ),
+    "help_people": _("People I trust and can tell that I am struggling."),
+    "professionals": _("Who I can contact when I need more help, day or night."),
+    "environment": _("Steps we agreed on to keep things I could use to hurt myself out of reach."),
+    "reasons": _("What matters to me and keeps me going."),
+}
+MEANS = {
+    "firearm": _("Firearms"),
+    "medication": _("Medicines"),
+    "sharps": _("Sharp objects"),
+    "ligature": _("Cords, ropes or belts"),
+    "household_poison": _("Household poisons and chemicals"),
+    "other": _("Something else"),
+}
+ACTIONS = {
+    "removed": _("Removed from the home"),
+    "locked": _("Locked away"),
+    "given_to_trusted_person": _("Given to someone I trust to keep"),
+    "disposed_of": _("Disposed of safely"),
+    "no_access_confirmed": _("No access (checked)"),
+    "not_yet": _("Not agreed yet"),
+}
+MEANS_STATUS = {"planned": _("Planned"), "done": pgettext_lazy("means step", "Done")}
+KINDS = {
+    "person": _("Person"),
+    "place": _("Place"),
+    "clinician": _("My clinician"),
+    "professional": _("Other professional"),
+    "after_hours": _("After hours"),
+    "crisis_line": _("Crisis line"),
+    "emergency_department": _("Emergency department"),
+}
+AUTHOR_FOR_CLIENT = {"client": _("written by me"), "clinician": _("written by my care team")}
+AUTHOR_FOR_STAFF = {"client": "client's words", "clinician": "care team"}
+SIGNATURE_METHODS = {
+    "portal": _("signed on the portal"),
+    "clinician_login": _("signed under the clinician's login"),
+    "verbal_in_session": _("agreed aloud in a session"),
+    "paper": _("signed on paper"),
+}
+SIGNER_ROLES = {"client": _("Client"), "clinician": _("Clinician")}
+
+# For the clinician (staff pages are in English).
+WARNINGS = {
+    "no_plan": "This client has no safety plan yet.",
+    "no_help_people": (
+        "Section 4 (people to ask for help) is empty. Plans without a help contact have been "
+        "associated with worse outcomes (clinical-rules §2.2)."
+    ),
+    "no_professionals": "Section 5 (professionals and crisis lines) is empty.",
+    "no_distractions": "Section 3 (people and places for distraction) is empty (§2.2).",
+    "means_not_done": (
+        "A means-safety step is not done yet: check it again at the next contact (§7.1)."
+    ),
+    "review_overdue": "The plan is past its review date.",
+    "no_crisis_line": "The directory has no crisis line for the client's country.",
+    "directory_changed": (
+        "The directory's crisis lines or emergency department differ from this version's: "
+        "save a new version to refresh them."
+    ),
+}
+ORIGINS = {
+    "edit": "saved by the care team",
+    "review": "reviewed, no changes",
+    "proposal": "client's proposal accepted",
+    "means": "means-safety step added",
+}
