@@ -77,6 +77,7 @@ __all__ = [
     "primary_emergency_number",
     "psaps",
     "resolve_local_resources",
+    "us_states",
     "zip_centroid",
 ]
 
@@ -313,6 +314,11 @@ def psaps(state: str, county: str | None = None) -> list[Psap]:
             found = [p for p in found if normalise_county(p.county) == name]
     current = [p for p in found if p.status != "orphaned"]
     return sorted(current, key=lambda p: (p.status != "active", p.name.lower(), p.id))
+
+
+def us_states() -> frozenset[str]:
+    """US state and territory codes that have registered PSAPs (50 states, DC and territories)."""
+    return frozenset(reference.psaps_by_state())
 
 
 # --- everything for one place --------------------------------------------------------------------

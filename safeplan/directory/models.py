@@ -69,6 +69,9 @@ class LocalResourceEntry(models.Model):
         related_name="superseded_by",
     )
     superseded_at = models.DateTimeField(null=True, blank=True)
+    change_reason = models.CharField(
+        max_length=200, blank=True, help_text="Why this correction was made"
+    )
     retired_at = models.DateTimeField(null=True, blank=True)
     retired_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

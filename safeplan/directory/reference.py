@@ -232,3 +232,23 @@ def zip_index() -> tuple[list[str], PointIndex]:
         return codes, PointIndex([(table[z][0], table[z][1]) for z in codes])
 
     return _once("zip_index", build)
+
+
+@dataclass(frozen=True)
+class County:
+    fips: str
+    name: str  # as the ZIP data writes it: "Suffolk County"
+    state: str
+
+
+def counties() -> dict[str, County]:
+    """US counties by FIPS code, from the ZIP data."""
+
+    def build() -> dict[str, County]:
+        out: dict[str, County] = {}
+        for row in zip_rows().values():
+            if row[5] and row[5] not in out:
+                out[row[5]] = County(row[5], row[4], row[3])
+        return out
+
+    return _once("counties", build)
