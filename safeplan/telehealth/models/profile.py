@@ -15,6 +15,15 @@ from django.utils import timezone
 from safeplan.lib.fields import EncryptedTextField
 
 
+def address_lines(address: dict[str, str]) -> list[str]:
+    """An address as the lines a responder reads: street and unit, town/state/postcode, country."""
+    first = address.get("street", "") + (f", {address['unit']}" if address.get("unit") else "")
+    second = " ".join(
+        p for p in (address.get("city"), address.get("region"), address.get("postcode")) if p
+    )
+    return [line for line in (first, second, address.get("country", "")) if line]
+
+
 class LocationKind(models.TextChoices):
     HOME = "home", "Home"
     WORK = "work", "Work"
@@ -74,9 +83,7 @@ class UsualLocation(models.Model):
         return jurisdiction_code(self.country, self.region)
 
     def address_lines(self) -> list[str]:
-        first = self.street + (f", {self.unit}" if self.unit else "")
-        second = " ".join(p for p in (self.city, self.region, self.postcode) if p)
-        return [line for line in (first, second, self.country) if line]
+        return address_lines(self.as_address())
 
     def as_address(self) -> dict[str, str]:
         return {
@@ -99,6 +106,7 @@ class ResourceKind(models.TextChoices):
     FIRE = "fire", "Fire department"
     LOCAL_CRISIS_LINE = "local_crisis_line", "Local crisis line"
     EMERGENCY_SERVICES = "emergency_services", "Local emergency services (direct line)"
+    OTHER = "other", "Other local resource"
 
 
 # The order of the card's "call for help there" list (§1.1 item 2, §9 step 5: PSAP/police first).
@@ -111,6 +119,7 @@ RESOURCE_ORDER = [
     ResourceKind.FIRE,
     ResourceKind.EMERGENCY_DEPARTMENT,
     ResourceKind.URGENT_CARE,
+    ResourceKind.OTHER,
 ]
 
 
