@@ -1,0 +1,13 @@
+"""Worker handlers for the outbox (each does one unit and returns whether it found work)."""
+
+from __future__ import annotations
+
+from safeplan.notifications import delivery
+
+
+def deliver_one_message() -> bool:
+    return delivery.deliver_one()
+
+
+def recover_one_stale_message() -> bool:
+    return delivery.recover_one_stale()
