@@ -134,7 +134,7 @@ def _cssrs_form(org_text: InstrumentText | None) -> InstrumentForm:
     items = [
         Item(
             key,
-            text.get(key) or f"Item {key.replace('_recent', ' (recency)')}: {construct}",
+            text.get(key) or (f"Follow-up to 6: {construct}" if key == "6_recent" else construct),
             "yes_no",
             yes_no,
             optional=key in ("3", "4", "5", "6_recent"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.access import Case, staff_api
+from tests.access import Case, staff_api, staff_page
 from tests.factories import World
 
 ASQ_NEG = {"q1": "no", "q2": "no", "q3": "no", "q4": "no"}
@@ -125,5 +125,74 @@ CASES = [
         },
         body=_text_body,
         note="each admin loads text for their own organisation",
+    ),
+    # Pages
+    Case("GET", "/clients/{client_id}/assessments/", staff_page(), kind="page"),
+    Case(
+        "GET",
+        "/clients/{client_id}/assessments/new/{instrument}/",
+        staff_page(),
+        kind="page",
+        setup=lambda w: {"instrument": "phq9"},
+    ),
+    Case(
+        "POST",
+        "/clients/{client_id}/assessments/new/{instrument}/",
+        staff_page(supervisor=302, clinician=302),
+        kind="page",
+        setup=lambda w: {"instrument": "asq"},
+        body=ASQ_NEG,
+    ),
+    Case(
+        "GET",
+        "/clients/{client_id}/assessments/{assessment_id}/",
+        staff_page(),
+        kind="page",
+        setup=_assessment,
+    ),
+    Case("GET", "/clients/{client_id}/risk-flag/", staff_page(), kind="page"),
+    Case(
+        "POST",
+        "/clients/{client_id}/risk-flag/",
+        staff_page(supervisor=302, clinician=302),
+        kind="page",
+        body={"level": "moderate", "reason": ""},
+    ),
+    Case(
+        "POST",
+        "/clients/{client_id}/assessment-requests/",
+        staff_page(supervisor=302, clinician=302),
+        kind="page",
+        body={"req-instrument": "gad7"},
+    ),
+    Case(
+        "POST",
+        "/clients/{client_id}/assessment-requests/{request_id}/cancel/",
+        staff_page(supervisor=302, clinician=302),
+        kind="page",
+        setup=_request,
+    ),
+    Case(
+        "GET",
+        "/risk/instrument-texts/",
+        staff_page(admin=200, supervisor=404, clinician=404, other_admin=200),
+        kind="page",
+        note="clinic admins only",
+    ),
+    Case("GET", "/portal/assessments/{request_id}/", PORTAL_ONLY, kind="page", setup=_request),
+    Case(
+        "POST",
+        "/portal/assessments/{request_id}/",
+        {**PORTAL_ONLY, "client": 302},
+        kind="page",
+        setup=_request,
+        body={k: str(v) for k, v in PHQ_ZERO.items()},
+    ),
+    Case(
+        "GET",
+        "/portal/assessments/done/{assessment_id}/",
+        PORTAL_ONLY,
+        kind="page",
+        setup=_portal_assessment,
     ),
 ]

@@ -1,0 +1,40 @@
+"""The risk section of the clinician's client page: crisis banner, risk flag, the prompted suicide-risk
+screen after PHQ-9 item 9 > 0, latest results with their explanations, trends, requests to the client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from safeplan.audit import services as audit
+from safeplan.clients.panels import Panel
+from safeplan.risk import selectors
+from safeplan.risk.forms import RequestForm
+from safeplan.risk.texts import TITLES
+from safeplan.risk.trends import trends_for
+
+ORDER = ("phq9", "gad7", "asq", "cssrs_screener", "safet")
+
+
+def client_panels(request: HttpRequest, client: Any) -> list[Panel]:
+    user: Any = request.user
+    if not getattr(user, "is_clinical", False):
+        return []
+    latest = selectors.latest_by_instrument(client)
+    results = [{"a": latest[k], "title": TITLES[k]} for k in ORDER if k in latest]
+    audit.record(
+        actor=user, action="risk.summary_viewed", client=client, details={"results": len(results)}
+    )
+    context = {
+        "client": client,
+        "banner": selectors.crisis_banner(client),
+        "flag": selectors.current_risk_flag(client),
+        "prompted": selectors.prompted_suicide_screen(client),
+        "results": results,
+        "trends": trends_for(client),
+        "requests": selectors.requests_for(client),
+        "titles": TITLES,
+        "request_form": RequestForm(prefix="req"),
+    }
+    return [Panel("risk/panel.html", context, title="Risk assessment")]

@@ -1,0 +1,25 @@
+"""Small display filters for risk pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def code_label(code: Any) -> str:
+    """``non_acute_positive`` → ``non-acute positive``; ``moderately_severe`` → ``moderately severe``."""
+    text = str(code or "")
+    return text.replace("non_acute", "non-acute").replace("_", " ")
+
+
+@register.filter
+def answer_label(value: Any) -> str:
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return str(value)

@@ -1,0 +1,305 @@
+"""Clinician pages for risk: run an instrument, a SAFE-T, see a result, the flag and its history,
+request an instrument from the client; the admin page that loads official instrument text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from safeplan.audit import services as audit
+from safeplan.clients.access import get_client_for
+from safeplan.lib.errors import DomainError
+from safeplan.risk import selectors, services
+from safeplan.risk.forms import (
+    PROTECTIVE_FACTOR_CHOICES,
+    RISK_FACTOR_CHOICES,
+    InstrumentTextForm,
+    RequestForm,
+    RiskFlagForm,
+    answers_from_post,
+    form_rows,
+    safet_from_post,
+)
+from safeplan.risk.models import Assessment, InstrumentText
+from safeplan.risk.rules.cssrs import VARIANTS
+from safeplan.risk.rules.safet import ATTRIBUTION as SAFET_ATTRIBUTION
+from safeplan.risk.rules.safet import INQUIRY, TEXT_FIELDS
+from safeplan.risk.texts import TITLES, instrument_form, item_labels
+from safeplan.risk.trends import trends_for
+
+FORM_INSTRUMENTS = ("phq9", "gad7", "asq", "cssrs_screener")
+
+
+def _clinical(request: HttpRequest) -> Any:
+    user: Any = request.user
+    if not user.is_clinical:
+        raise Http404("Not found")
+    return user
+
+
+def _field_errors(exc: DomainError) -> tuple[dict[str, str], str]:
+    """Errors keyed by the item they concern (``answers.item9`` → ``item9``), or a page-level message."""
+    field = exc.field or ""
+    if field.startswith("answers."):
+        return {field.split(".", 1)[1]: exc.message}, ""
+    if field in ("correction_reason", "variant"):
+        return {field: exc.message}, ""
+    return {}, exc.message
+
+
+def _corrects(client: Any, raw: str | None, instrument: str) -> Assessment | None:
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404("Not found")
+    found = Assessment.objects.filter(
+        client_id=client.pk, pk=int(raw), instrument=instrument
+    ).first()
+    if found is None:
+        raise Http404("Not found")
+    return found
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_new(request: HttpRequest, client_id: int, instrument: str) -> HttpResponse:
+    user = _clinical(request)
+    client = get_client_for(user, client_id)
+    if instrument == "safet":
+        return _safet(request, user, client)
+    if instrument not in FORM_INSTRUMENTS:
+        raise Http404("Not found")
+    form = instrument_form(client.organisation, instrument, "en")
+    corrects = _corrects(
+        client, request.POST.get("corrects") or request.GET.get("corrects"), instrument
+    )
+    errors: dict[str, str] = {}
+    message = ""
+    answers: dict[str, Any] = {}
+    if corrects is not None and request.method == "GET":
+        answers = dict(corrects.answers)
+        audit.record(actor=user, action="assessment.viewed", client=client, target=corrects)
+    if request.method == "POST":
+        answers = answers_from_post(form, request.POST)
+        variant = request.POST.get("variant") or None if instrument == "cssrs_screener" else None
+        try:
+            created = services.record_assessment(
+                actor=user,
+                client=client,
+                instrument=instrument,
+                answers=answers,
+                variant=variant,
+                corrects=corrects,
+                correction_reason=request.POST.get("correction_reason", ""),
+            )
+        except DomainError as exc:
+            errors, message = _field_errors(exc)
+        else:
+            return redirect(f"/clients/{client.pk}/assessments/{created.pk}/")
+    context = {
+        "client": client,
+        "form": form,
+        "rows": form_rows(form, answers, errors),
+        "answers": answers,
+        "errors": errors,
+        "message": message,
+        "corrects": corrects,
+        "variants": VARIANTS,
+        "variant": request.POST.get("variant", "lifetime_recent"),
+        "correction_reason": request.POST.get("correction_reason", ""),
+    }
+    status = 422 if errors or message else 200
+    return render(request, "risk/assessment_form.html", context, status=status)
+
+
+def _inquiry_rows(answers: dict[str, Any], errors: dict[str, str]) -> list[dict[str, Any]]:
+    given = answers.get("inquiry") or {}
+    rows = []
+    for part, label in INQUIRY.items():
+        entry = given.get(part) or {}
+        rows.append(
+            {
+                "part": part,
+                "label": label,
+                "present": entry.get("present"),
+                "notes": entry.get("notes", ""),
+                "error": errors.get(f"inquiry.{part}", ""),
+            }
+        )
+    return rows
+
+
+def _safet(request: HttpRequest, user: Any, client: Any) -> HttpResponse:
+    errors: dict[str, str] = {}
+    message = ""
+    answers: dict[str, Any] = {}
+    if request.method == "POST":
+        answers = safet_from_post(request.POST)
+        try:
+            created = services.record_assessment(
+                actor=user, client=client, instrument="safet", answers=answers
+            )
+        except DomainError as exc:
+            errors, message = _field_errors(exc)
+        else:
+            return redirect(f"/clients/{client.pk}/assessments/{created.pk}/")
+    context = {
+        "client": client,
+        "answers": answers,
+        "errors": errors,
+        "message": message,
+        "risk_factors": RISK_FACTOR_CHOICES,
+        "protective_factors": PROTECTIVE_FACTOR_CHOICES,
+        "inquiry_rows": _inquiry_rows(answers, errors),
+        "levels": [("low", "Low"), ("moderate", "Moderate"), ("high", "High")],
+        "attribution": SAFET_ATTRIBUTION,
+        "latest": selectors.latest_by_instrument(client),
+        "text_fields": TEXT_FIELDS,
+    }
+    if request.method == "GET":
+        audit.record(actor=user, action="assessment.form_viewed", client=client)
+    return render(
+        request, "risk/safet_form.html", context, status=422 if errors or message else 200
+    )
+
+
+@login_required
+def assessment_detail(request: HttpRequest, client_id: int, assessment_id: int) -> HttpResponse:
+    user = _clinical(request)
+    client = get_client_for(user, client_id)
+    assessment = selectors.assessment_for(user, client, assessment_id)
+    labels = item_labels(client.organisation, assessment.instrument, assessment.language)
+    rows = []
+    if assessment.instrument != "safet":
+        rows = [(key, labels.get(key, key), value) for key, value in assessment.answers.items()]
+        order = list(labels)
+        rows.sort(key=lambda r: order.index(r[0]) if r[0] in order else len(order))
+    context = {
+        "client": client,
+        "a": assessment,
+        "title": TITLES[assessment.instrument],
+        "rows": rows,
+        "corrections": list(assessment.corrections.order_by("completed_at", "id")),
+        "risk_factor_labels": dict(RISK_FACTOR_CHOICES),
+        "protective_factor_labels": dict(PROTECTIVE_FACTOR_CHOICES),
+        "inquiry_labels": dict(INQUIRY),
+        "form": None
+        if assessment.instrument == "safet"
+        else instrument_form(client.organisation, assessment.instrument, assessment.language),
+        "flag_change": assessment.flag_changes.order_by("id").first(),
+    }
+    return render(request, "risk/assessment_detail.html", context)
+
+
+@login_required
+def assessment_list(request: HttpRequest, client_id: int) -> HttpResponse:
+    user = _clinical(request)
+    client = get_client_for(user, client_id)
+    rows = selectors.assessments_for(user, client)
+    context = {"client": client, "rows": rows, "titles": TITLES, "trends": trends_for(client)}
+    return render(request, "risk/assessment_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def risk_flag(request: HttpRequest, client_id: int) -> HttpResponse:
+    user = _clinical(request)
+    client = get_client_for(user, client_id)
+    form = RiskFlagForm(
+        request.POST or None, initial={"level": selectors.current_risk_level(client)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_risk_level(
+                actor=user,
+                client=client,
+                level=form.cleaned_data["level"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            return redirect(f"/clients/{client.pk}/")
+    history = selectors.flag_history(user, client)
+    context = {"client": client, "form": form, "history": history}
+    return render(request, "risk/flag.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def request_create(request: HttpRequest, client_id: int) -> HttpResponse:
+    user = _clinical(request)
+    client = get_client_for(user, client_id)
+    form = RequestForm(request.POST, prefix="req")
+    error = ""
+    if form.is_valid():
+        try:
+            services.request_assessment(
+                actor=user,
+                client=client,
+                instrument=form.cleaned_data["instrument"],
+                due_on=form.cleaned_data["due_on"],
+                repeat_every_days=form.cleaned_data["repeat_every_days"],
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            return redirect(f"/clients/{client.pk}/#risk")
+    else:
+        error = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+    return render(
+        request,
+        "error.html",
+        {"status": 422, "title": "The request was not sent", "message": error},
+        status=422,
+    )
+
+
+@login_required
+@require_POST
+def request_cancel(request: HttpRequest, client_id: int, request_id: int) -> HttpResponse:
+    user = _clinical(request)
+    client = get_client_for(user, client_id)
+    found = selectors.request_for(client, request_id)
+    try:
+        services.cancel_request(actor=user, request=found)
+    except DomainError as exc:
+        return render(
+            request,
+            "error.html",
+            {"status": exc.status, "title": "Not changed", "message": exc.message},
+            status=exc.status,
+        )
+    return redirect(f"/clients/{client.pk}/#risk")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def instrument_texts(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if user.role != "admin":
+        raise Http404("Not found")
+    form = InstrumentTextForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.load_instrument_text(actor=user, **form.cleaned_data)
+        except DomainError as exc:
+            field = (exc.field or "").split(".")[0]
+            form.add_error(field if field in form.fields else None, exc.message)
+        else:
+            return redirect("/risk/instrument-texts/")
+    texts = (
+        InstrumentText.objects.filter(organisation_id=user.organisation_id)
+        .select_related("loaded_by")
+        .order_by("-loaded_at", "-id")
+    )
+    return render(
+        request,
+        "risk/instrument_texts.html",
+        {"form": form, "texts": texts, "titles": TITLES},
+        status=422 if form.errors else 200,
+    )
