@@ -287,14 +287,7 @@ def law_enforcement_near(lat: float, lon: float, limit: int = 3) -> list[Agency]
 
 # --- PSAPs ---------------------------------------------------------------------------------------
 
-_COUNTY_SUFFIX = re.compile(
-    r"\s+(county|parish|borough|city and borough|census area|municipality|municipio)$"
-)
-
-
-def normalise_county(name: str) -> str:
-    value = re.sub(r"\s+", " ", (name or "").strip().lower().replace(".", ""))
-    return _COUNTY_SUFFIX.sub("", value).removeprefix("st ").replace("saint ", "st ")
+normalise_county = reference.normalise_county
 
 
 def psaps(state: str, county: str | None = None) -> list[Psap]:
@@ -304,14 +297,15 @@ def psaps(state: str, county: str | None = None) -> list[Psap]:
     ``candidate_phone`` is an agency admin line matched by name: unverified — confirm by phone.
     """
     code = (state or "").strip().upper()
-    found = reference.psaps_by_state().get(code, [])
-    if county:
+    if not county:
+        found = reference.psaps_by_state().get(code, [])
+    else:
         wanted = county.strip()
+        by_fips, by_name = reference.psaps_by_county()
         if re.fullmatch(r"\d{5}", wanted):
-            found = [p for p in found if p.county_fips == wanted]
+            found = by_fips.get((code, wanted), [])
         else:
-            name = normalise_county(wanted)
-            found = [p for p in found if normalise_county(p.county) == name]
+            found = by_name.get((code, normalise_county(wanted)), [])
     current = [p for p in found if p.status != "orphaned"]
     return sorted(current, key=lambda p: (p.status != "active", p.name.lower(), p.id))
 

@@ -11,6 +11,7 @@ import csv
 import gzip
 import io
 import json
+import re
 import sys
 import threading
 import time
@@ -196,6 +197,35 @@ def psaps_by_state() -> dict[str, list[Psap]]:
         return dict(out)
 
     return _once("psaps", build)
+
+
+_COUNTY_SUFFIX = re.compile(
+    r"\s+(county|parish|borough|city and borough|census area|municipality|municipio)$"
+)
+
+
+def normalise_county(name: str) -> str:
+    """ "Suffolk County", "suffolk", "St. Louis" / "Saint Louis" compare equal after this."""
+    value = re.sub(r"\s+", " ", (name or "").strip().lower().replace(".", ""))
+    return _COUNTY_SUFFIX.sub("", value).replace("saint ", "st ")
+
+
+def psaps_by_county() -> tuple[
+    dict[tuple[str, str], list[Psap]], dict[tuple[str, str], list[Psap]]
+]:
+    """PSAPs keyed by (state, county FIPS) and by (state, normalised county name)."""
+
+    def build() -> tuple[dict[tuple[str, str], list[Psap]], dict[tuple[str, str], list[Psap]]]:
+        by_fips: dict[tuple[str, str], list[Psap]] = defaultdict(list)
+        by_name: dict[tuple[str, str], list[Psap]] = defaultdict(list)
+        for state, items in psaps_by_state().items():
+            for p in items:
+                if p.county_fips:
+                    by_fips[(state, p.county_fips)].append(p)
+                by_name[(state, normalise_county(p.county))].append(p)
+        return dict(by_fips), dict(by_name)
+
+    return _once("psaps_by_county", build)
 
 
 # ZIP rows stay as tuples (42,789 of them); ZipInfo objects are made on lookup.
