@@ -279,12 +279,59 @@ def session_of_client(client: Any, session_id: int) -> TelehealthSession:
     return session
 
 
+def part_of_profile(user: Any, client: Any, part: str) -> list[Any]:
+    """One list of the emergency profile (locations, support persons …) for the API; records the read."""
+    if part == "locations":
+        rows: list[Any] = sorted(
+            UsualLocation.objects.filter(client_id=client.pk, archived_at__isnull=True),
+            key=lambda loc: (KIND_ORDER.get(loc.kind, 9), loc.created_at, loc.pk),
+        )
+    elif part == "support_persons":
+        rows = support_persons(client)
+    elif part == "providers":
+        rows = list(
+            OtherProvider.objects.filter(client_id=client.pk, archived_at__isnull=True)
+            .select_related("consent")
+            .order_by("created_at", "id")
+        )
+    elif part == "guardians":
+        rows = list(
+            Guardian.objects.filter(client_id=client.pk, archived_at__isnull=True).order_by("id")
+        )
+    elif part == "excluded_persons":
+        rows = list(
+            ExcludedPerson.objects.filter(client_id=client.pk, archived_at__isnull=True).order_by(
+                "id"
+            )
+        )
+    else:
+        raise ValueError(f"unknown part {part!r}")
+    audit.record(
+        actor=user, action=f"telehealth.{part}_listed", client=client, details={"count": len(rows)}
+    )
+    return rows
+
+
+def agreement_read(user: Any, client: Any, part: str) -> Any:
+    """The current backup plan or boundaries agreement (None when not recorded); records the read."""
+    row = current_backup_plan(client) if part == "backup_plan" else current_boundaries(client)
+    audit.record(
+        actor=user,
+        action=f"telehealth.{part}_viewed",
+        client=client,
+        target=row,
+        details={"recorded": row is not None},
+    )
+    return row
+
+
 from safeplan.telehealth.card import EmergencyCard, emergency_card  # noqa: E402
 
 __all__ = [
     "EmergencyCard",
     "EmergencyProfileView",
     "MinorStatus",
+    "agreement_read",
     "consent_state",
     "consented_support_persons",
     "current_backup_plan",
@@ -293,6 +340,7 @@ __all__ = [
     "emergency_profile",
     "latest_session",
     "minor_status",
+    "part_of_profile",
     "primary_location",
     "session_for",
     "session_of_client",

@@ -1,7 +1,0 @@
-"""JSON API for telehealth (mounted under /api/v1/ by safeplan.api)."""
-
-from __future__ import annotations
-
-from ninja import Router
-
-router = Router(tags=["telehealth"])
