@@ -197,6 +197,15 @@ def local_resources(
         lon=lon,
         language=language,
     )
+    audit.record(
+        actor=user,
+        action="directory.lookup",
+        details={
+            "country": code,
+            "zip_given": bool(zip),
+            "local_entries": len(resources.org_local_entries),
+        },
+    )
     return local_resources_out(resources)
 
 
