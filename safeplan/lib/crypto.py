@@ -28,6 +28,11 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     return MultiFernet([Fernet(k.encode()) for k in keys])
 
 
+@lru_cache(maxsize=4)
+def _newest(key: str) -> Fernet:
+    return Fernet(key.encode())
+
+
 def cipher() -> MultiFernet:
     return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
 
@@ -42,7 +47,7 @@ def decrypt_text(stored: str) -> str:
         return stored
     try:
         return cipher().decrypt(stored[len(PREFIX) :].encode("ascii")).decode("utf-8")
-    except InvalidToken as exc:
+    except (InvalidToken, UnicodeEncodeError) as exc:
         raise DecryptionError(
             "a stored value cannot be decrypted with the configured keys"
         ) from exc
@@ -52,7 +57,12 @@ def rotate_text(stored: str) -> str:
     """Re-encrypt under the first (newest) key; idempotent."""
     if not stored.startswith(PREFIX):
         return encrypt_text(stored)
-    token = cipher().rotate(stored[len(PREFIX) :].encode("ascii"))
+    try:
+        token = cipher().rotate(stored[len(PREFIX) :].encode("ascii"))
+    except (InvalidToken, UnicodeEncodeError) as exc:
+        raise DecryptionError(
+            "a stored value cannot be decrypted with the configured keys"
+        ) from exc
     return PREFIX + token.decode("ascii")
 
 
@@ -61,10 +71,8 @@ def is_current_key(stored: str) -> bool:
     if not stored.startswith(PREFIX):
         return False
     try:
-        Fernet(settings.FIELD_ENCRYPTION_KEYS[0].encode()).decrypt(
-            stored[len(PREFIX) :].encode("ascii")
-        )
-    except InvalidToken:
+        _newest(settings.FIELD_ENCRYPTION_KEYS[0]).decrypt(stored[len(PREFIX) :].encode("ascii"))
+    except (InvalidToken, UnicodeEncodeError):
         return False
     return True
 
@@ -79,3 +87,19 @@ def blind_index(value: str, *, purpose: str) -> str:
     return hmac.new(key, normalise_for_index(value).encode("utf-8"), hashlib.sha256).hexdigest()[
         :40
     ]
+
+
+def generate_key() -> str:
+    """A new random field key (``safeplan keys generate``)."""
+    return Fernet.generate_key().decode("ascii")
+
+
+def invalid_keys(keys: list[str]) -> list[int]:
+    """Positions (1-based) of keys that are not 32 url-safe base64-encoded bytes; used by settings."""
+    bad = []
+    for position, key in enumerate(keys, 1):
+        try:
+            Fernet(key.encode())
+        except (ValueError, TypeError):
+            bad.append(position)
+    return bad
