@@ -1,0 +1,344 @@
+"""Check-in schedules and check-ins: every write (PRODUCT.md capability 9; clinical-rules.md §2.4).
+
+One transaction per call with its audit entry; nothing is written on bad input (``InvalidInput`` names the
+field). The escalation of a missed check-in is the worker's (``followup.ladder``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from safeplan.audit import services as audit
+from safeplan.followup import alerts, crisis_language, rules
+from safeplan.followup import settings as fsettings
+from safeplan.followup.models import (
+    OPEN_STATES,
+    CheckIn,
+    CheckInChannel,
+    CheckInSchedule,
+    CheckInState,
+    OutreachOutcome,
+    ReminderChannel,
+)
+from safeplan.lib.errors import Conflict, InvalidInput, NotAllowed
+from safeplan.lib.validation import check_time_zone
+
+SCHEDULE_FIELDS = (
+    "interval_days",
+    "reminder_channel",
+    "time_zone",
+    "quiet_start",
+    "quiet_end",
+    "screener",
+    "active",
+)
+UNSET: Any = object()
+
+
+def _require_clinical(actor: Any, client: Any) -> None:
+    if not getattr(actor, "is_clinical", False) or actor.organisation_id != client.organisation_id:
+        raise NotAllowed("only clinicians and supervisors manage check-ins")
+
+
+def _current_level(client: Any) -> str:
+    from safeplan.risk.selectors import current_risk_level
+
+    return current_risk_level(client)
+
+
+def interval_for(schedule: CheckInSchedule, client: Any) -> tuple[int, str]:
+    """(days, risk level): the clinician's fixed interval, or the organisation's cadence for the level."""
+    level = _current_level(client)
+    if schedule.interval_days:
+        return schedule.interval_days, level
+    return fsettings.cadence(client.organisation, level), level
+
+
+def _parse_time(value: Any, field: str) -> dt.time | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.time):
+        return value.replace(second=0, microsecond=0)
+    try:
+        return dt.time.fromisoformat(str(value)).replace(second=0, microsecond=0)
+    except ValueError as exc:
+        raise InvalidInput("must be a time like 21:00", field=field) from exc
+
+
+def _clean_schedule(changes: dict[str, Any], schedule: CheckInSchedule) -> dict[str, Any]:
+    unknown = set(changes) - set(SCHEDULE_FIELDS)
+    if unknown:
+        name = sorted(unknown)[0]
+        raise InvalidInput(f"unknown field {name}", field=name)
+    clean: dict[str, Any] = {}
+    if "interval_days" in changes:
+        value = changes["interval_days"]
+        if value is None:
+            clean["interval_days"] = None
+        else:
+            try:
+                clean["interval_days"] = rules.check_interval(value)
+            except rules.RuleError as exc:
+                raise InvalidInput(str(exc), field=exc.field) from exc
+    if "reminder_channel" in changes:
+        if changes["reminder_channel"] not in ReminderChannel.values:
+            raise InvalidInput(
+                f"must be one of {', '.join(ReminderChannel.values)}", field="reminder_channel"
+            )
+        clean["reminder_channel"] = changes["reminder_channel"]
+    if "time_zone" in changes:
+        try:
+            clean["time_zone"] = check_time_zone(str(changes["time_zone"]))
+        except ValueError as exc:
+            raise InvalidInput(str(exc), field="time_zone") from exc
+    for name in ("quiet_start", "quiet_end"):
+        if name in changes:
+            clean[name] = _parse_time(changes[name], name)
+    start = clean.get("quiet_start", schedule.quiet_start)
+    end = clean.get("quiet_end", schedule.quiet_end)
+    try:
+        rules.check_quiet_hours(start, end)
+    except rules.RuleError as exc:
+        raise InvalidInput(str(exc), field=exc.field) from exc
+    if "screener" in changes:
+        from safeplan.risk.rules.scoring import SELF_REPORT
+
+        screener = changes["screener"] or ""
+        if screener and screener not in SELF_REPORT:
+            raise InvalidInput(
+                f"must be one of {', '.join(SELF_REPORT)} or empty", field="screener"
+            )
+        clean["screener"] = screener
+    if "active" in changes:
+        if not isinstance(changes["active"], bool):
+            raise InvalidInput("must be true or false", field="active")
+        clean["active"] = changes["active"]
+    return clean
+
+
+def open_checkin(schedule: CheckInSchedule) -> CheckIn | None:
+    return CheckIn.objects.filter(schedule=schedule, state__in=OPEN_STATES).first()
+
+
+def _open_next(schedule: CheckInSchedule, client: Any, base: dt.datetime) -> CheckIn:
+    """Create the next expected check-in, ``interval`` days after ``base`` on the client's clock."""
+    days, level = interval_for(schedule, client)
+    tz = rules.zone(schedule.time_zone)
+    due = rules.add_days_local(base, days, tz)
+    return CheckIn.objects.create(
+        schedule=schedule,
+        client=client,
+        organisation_id=client.organisation_id,
+        due_at=due,
+        next_action_at=rules.first_action_at(due, tz, schedule.quiet_start, schedule.quiet_end),
+        planned_at=base,
+        interval_days=days,
+        risk_level=level,
+    )
+
+
+def retime(checkin: CheckIn, schedule: CheckInSchedule, client: Any, *, now: dt.datetime) -> bool:
+    """Move a not-yet-reminded check-in to the current interval from when it was planned; True if moved.
+
+    Used when the clinician changes the interval and when the risk level rises (the worker), so a client
+    flagged high is not left waiting for a check-in planned at the old cadence.
+    """
+    if checkin.state != CheckInState.DUE:
+        return False
+    days, level = interval_for(schedule, client)
+    tz = rules.zone(schedule.time_zone)
+    due = max(rules.add_days_local(checkin.planned_at, days, tz), now)
+    if due == checkin.due_at and days == checkin.interval_days:
+        return False
+    moved = CheckIn.objects.filter(pk=checkin.pk, state=CheckInState.DUE).update(
+        due_at=due,
+        next_action_at=rules.first_action_at(due, tz, schedule.quiet_start, schedule.quiet_end),
+        interval_days=days,
+        risk_level=level,
+    )
+    return moved == 1
+
+
+def _sync_screener(actor: Any, client: Any, schedule: CheckInSchedule, previous: str) -> None:
+    """An attached screener is a repeating request to the client (risk app), due with the check-ins."""
+    from safeplan.risk import services as risk_services
+    from safeplan.risk.models import AssessmentRequest
+
+    if previous and previous != schedule.screener:
+        for request in AssessmentRequest.objects.filter(
+            client=client, instrument=previous, completed_at__isnull=True, cancelled_at__isnull=True
+        ):
+            risk_services.cancel_request(actor=actor, request=request)
+    if schedule.screener and schedule.screener != previous:
+        days, _level = interval_for(schedule, client)
+        already = AssessmentRequest.objects.filter(
+            client=client,
+            instrument=schedule.screener,
+            completed_at__isnull=True,
+            cancelled_at__isnull=True,
+        ).exists()
+        if not already:
+            risk_services.request_assessment(
+                actor=actor, client=client, instrument=schedule.screener, repeat_every_days=days
+            )
+
+
+@transaction.atomic
+def set_schedule(*, actor: Any, client: Any, changes: dict[str, Any]) -> CheckInSchedule:
+    """Create or change a client's check-in schedule; opens the first check-in when it becomes active."""
+    _require_clinical(actor, client)
+    now = timezone.now()
+    schedule = CheckInSchedule.objects.select_for_update().filter(client=client).first()
+    created = schedule is None
+    if schedule is None:
+        schedule = CheckInSchedule(
+            client=client,
+            organisation_id=client.organisation_id,
+            time_zone=client.time_zone,
+            created_by=actor,
+            reminder_channel=ReminderChannel.SMS if client.phone else ReminderChannel.EMAIL,
+        )
+        if not client.phone and not client.email:
+            schedule.reminder_channel = ReminderChannel.NONE
+    previous_screener = schedule.screener
+    clean = _clean_schedule(changes, schedule)
+    for name, value in clean.items():
+        setattr(schedule, name, value)
+    if created:
+        try:
+            rules.zone(schedule.time_zone)
+        except rules.RuleError as exc:
+            raise InvalidInput(str(exc), field="time_zone") from exc
+    schedule.updated_at = now
+    schedule.save()
+    current = open_checkin(schedule)
+    if schedule.active and current is None:
+        _open_next(schedule, client, now)
+    elif not schedule.active and current is not None:
+        CheckIn.objects.filter(pk=current.pk).update(
+            state=CheckInState.CANCELLED, next_action_at=None
+        )
+    elif current is not None and {"interval_days", "time_zone", "quiet_start", "quiet_end"} & set(
+        clean
+    ):
+        retime(current, schedule, client, now=now)
+    if "screener" in clean:
+        _sync_screener(actor, client, schedule, previous_screener)
+    audit.record(
+        actor=actor,
+        action="checkin_schedule.created" if created else "checkin_schedule.changed",
+        client=client,
+        target=schedule,
+        details={"fields": sorted(clean), "active": schedule.active},
+    )
+    return schedule
+
+
+def _risk_in_answers(client: Any, answers: dict[str, Any]) -> list[str]:
+    reasons = rules.risk_reasons(answers, urge_alert=fsettings.urge_alert(client.organisation))
+    matches = crisis_language.screen(answers.get("changes") or "")
+    if matches:
+        reasons.append("crisis_language")
+    return reasons
+
+
+@transaction.atomic
+def complete_checkin(*, actor: Any, client: Any, answers: dict[str, Any]) -> CheckIn:
+    """The client answers in the portal, or the clinician records a check-in done by phone.
+
+    Answers that indicate risk (not safe now, strong urges, crisis language in the notes) alert the care
+    team at once; the caller shows the client their crisis resources (issue 7 "Check-ins").
+    """
+    if actor.is_client:
+        if client.portal_user_id != actor.pk:
+            raise NotAllowed("clients answer only their own check-ins")
+        channel = CheckInChannel.PORTAL
+    else:
+        _require_clinical(actor, client)
+        channel = CheckInChannel.PHONE
+    try:
+        clean = rules.check_answers(answers)
+    except rules.RuleError as exc:
+        raise InvalidInput(str(exc), field=f"answers.{exc.field}") from exc
+    schedule = CheckInSchedule.objects.select_for_update().filter(client=client).first()
+    if schedule is None or not schedule.active:
+        if actor.is_client:
+            raise Conflict("no check-in is scheduled", field="schedule")
+        schedule = set_schedule(actor=actor, client=client, changes={"active": True})
+    now = timezone.now()
+    checkin = open_checkin(schedule)
+    if checkin is None:
+        checkin = _open_next(schedule, client, now)
+    reasons = _risk_in_answers(client, clean)
+    checkin.state = CheckInState.COMPLETED
+    checkin.next_action_at = None
+    checkin.completed_at = now
+    checkin.completed_by = actor
+    checkin.channel = channel
+    checkin.answers = clean
+    checkin.risk_indicated = bool(reasons)
+    checkin.risk_reasons = reasons
+    checkin.save()
+    _open_next(schedule, client, now)
+    if reasons:
+        alerts.tell_care_team(
+            client,
+            kind="checkin_risk",
+            title=f"Check-in answers need attention: {alerts.label(client)}",
+            link=alerts.client_link(client, "check-ins/"),
+            dedupe_key=f"checkin:{checkin.pk}:risk",
+            urgent=True,
+            email=True,
+        )
+    audit.record(
+        actor=actor,
+        action="checkin.completed",
+        client=client,
+        target=checkin,
+        details={"channel": channel, "risk": bool(reasons), "reasons": reasons},
+    )
+    return checkin
+
+
+@transaction.atomic
+def close_checkin(*, actor: Any, client: Any, checkin_id: int, outcome: str) -> CheckIn:
+    """The clinician closes an open (usually missed) check-in with the outcome of their outreach."""
+    _require_clinical(actor, client)
+    if outcome not in OutreachOutcome.values:
+        raise InvalidInput(f"must be one of {', '.join(OutreachOutcome.values)}", field="outcome")
+    checkin = CheckIn.objects.select_for_update().filter(pk=checkin_id, client_id=client.pk).first()
+    if checkin is None:
+        from django.http import Http404
+
+        raise Http404("Not found")
+    if not checkin.is_open:
+        raise Conflict("this check-in is already closed", field="checkin")
+    now = timezone.now()
+    checkin.state = CheckInState.CLOSED
+    checkin.next_action_at = None
+    checkin.completed_at = now
+    checkin.completed_by = actor
+    checkin.outcome = outcome
+    checkin.save()
+    from safeplan.notifications.models import Notification
+
+    Notification.objects.filter(
+        group_key__startswith=f"checkin:{checkin.pk}:",
+        organisation_id=client.organisation_id,
+        acknowledged_at__isnull=True,
+    ).update(acknowledged_at=now, acknowledged_by=actor)
+    schedule = checkin.schedule
+    if schedule.active:
+        _open_next(schedule, client, now)
+    audit.record(
+        actor=actor,
+        action="checkin.closed",
+        client=client,
+        target=checkin,
+        details={"outcome": outcome},
+    )
+    return checkin

@@ -1,0 +1,62 @@
+"""Per-organisation follow-up settings ([C] values; clinical-rules.md §2.4, §7.2) with our defaults.
+
+An organisation overrides any of these in ``Organisation.policy`` under the same key (``org_setting``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from safeplan.accounts.policy import org_setting
+from safeplan.followup import rules
+
+DEFAULTS: dict[str, Any] = {
+    # Days between check-ins by risk level (clinical-rules.md §2.4: no mandated interval; reassess more
+    # often at higher risk).
+    "followup.cadence_days": dict(rules.DEFAULT_CADENCE_DAYS),
+    # A check-in not answered this many hours after it was due is missed, and the clinician is alerted.
+    "followup.missed_after_hours": 24,
+    # An alert about a missed check-in not acknowledged this many hours later goes to the supervisors.
+    "followup.supervisor_after_hours": 24,
+    # An urge rating at or above this (0–10) in a check-in alerts the clinician at once.
+    "followup.urge_alert": rules.DEFAULT_URGE_ALERT,
+    # Caring contacts go out at this time on the client's clock; more than ``late_hours`` late they move
+    # to the next day's slot instead of going out in a burst.
+    "followup.caring_send_time": "10:00",
+    "followup.caring_late_hours": rules.DEFAULT_LATE_HOURS,
+}
+
+
+def get(organisation: Any, key: str) -> Any:
+    return org_setting(organisation, key, DEFAULTS[key])
+
+
+def _hours(organisation: Any, key: str) -> dt.timedelta:
+    value = get(organisation, key)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 24 * 14:
+        value = DEFAULTS[key]
+    return dt.timedelta(hours=value)
+
+
+def ladder(organisation: Any) -> rules.LadderSettings:
+    return rules.LadderSettings(
+        missed_after=_hours(organisation, "followup.missed_after_hours"),
+        supervisor_after=_hours(organisation, "followup.supervisor_after_hours"),
+    )
+
+
+def cadence(organisation: Any, level: str) -> int:
+    return rules.cadence_days(level, get(organisation, "followup.cadence_days"))
+
+
+def caring_send_time(organisation: Any) -> dt.time:
+    try:
+        return dt.time.fromisoformat(str(get(organisation, "followup.caring_send_time")))
+    except ValueError:
+        return rules.DEFAULT_SEND_TIME
+
+
+def urge_alert(organisation: Any) -> int:
+    value = get(organisation, "followup.urge_alert")
+    return value if isinstance(value, int) and 1 <= value <= 10 else rules.DEFAULT_URGE_ALERT
