@@ -155,9 +155,10 @@ def psaps(
         raise _bad("state", f"{state!r} is not a US state or territory with registered PSAPs")
     if county:
         found = services.find_county(code, county.strip())
-        if found is None:
+        # The FCC registry may spell a county differently from the ZIP data: try its own names too.
+        items = lookups.psaps(code, found.fips if found else county.strip())
+        if found is None and not items:
             raise _bad("county", f"no county {county.strip()!r} in {code}")
-        items = lookups.psaps(code, found.fips)
     else:
         items = lookups.psaps(code)
     return {"state": code, "county": county, "items": [psap_out(p) for p in items]}

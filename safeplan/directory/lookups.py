@@ -176,7 +176,9 @@ def crisis_lines(
     Order: verified (the source checked the record on its date), then unverified sources by reliability,
     then historical ones (only with ``include_historical=True``; always marked ``historical``).
     With ``language`` (a code or a name), lines known to serve it come first and lines whose languages
-    are not recorded follow; lines known to serve only other languages are left out.
+    are not recorded follow; lines known to serve only other languages are left out. When no line is
+    known to serve the language, every line is returned in the usual order, so that nobody is left
+    without a crisis line (check ``line.languages``).
     """
     code = (country or "").strip().upper()
     lines = reference.crisis_lines().get(code, [])
@@ -186,6 +188,8 @@ def crisis_lines(
         return list(lines)
     wanted = normalise_language(language)
     serves = [line for line in lines if wanted in {x.split("-")[0] for x in line.languages}]
+    if not serves:
+        return list(lines)
     unknown = [line for line in lines if not line.languages]
     return serves + unknown
 

@@ -118,6 +118,8 @@ def test_crisis_line_language_filter() -> None:
     assert french[0].phone == "988"
     with pytest.raises(ValueError, match="language"):
         lookups.crisis_lines("US", language="Klingon (tlhIngan)")
+    # No GB line is known to serve Spanish: every line is returned rather than none.
+    assert lookups.crisis_lines("GB", language="es") == lookups.crisis_lines("GB")
     # Lines with unknown languages are kept after the matching ones, not hidden.
     au = lookups.crisis_lines("AU", language="en")
     assert au[0].name == "Lifeline" and au[0].phone == "13 11 14"
