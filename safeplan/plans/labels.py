@@ -92,3 +92,35 @@ ORIGINS = {
     "proposal": "client's proposal accepted",
     "means": "means-safety step added",
 }
+
+# Form inputs (the client's proposal page uses the same form as the care team's editor).
+FIELD_LABELS = {
+    "text": _("In my words"),
+    "skill": _("Skill"),
+    "kind": _("Type"),
+    "name": _("Name"),
+    "relationship": _("Who they are to me"),
+    "phone": _("Phone"),
+    "sms": _("Text message number"),
+    "means": _("What"),
+    "action": _("What we agreed"),
+    "responsible": _("Who does it"),
+    "status": _("Planned or done"),
+    "date": _("Date"),
+}
+PLACE_NAME = _("Name or place")
+
+# Problems with what the client typed, in their language (see portal_views.client_message).
+ERROR_TOO_LONG = _("This is too long: please keep it under %(limit)s characters.")
+ERROR_PHONE = _("This phone number does not look right. Check the digits and the area code.")
+ERROR_NAME = _("Please write a name.")
+ERROR_EMPTY = _("Please write something, or tick Remove.")
+ERROR_NOTHING = _("You have not changed anything yet.")
+ERROR_PROTECTED = _(
+    "Your care team's contacts and the crisis lines stay on your plan. You can add your own."
+)
+ERROR_STALE = _(
+    "Your plan was updated while you were writing. Nothing was sent: please open your plan again."
+)
+ERROR_CHARACTERS = _("Please use ordinary letters, numbers and punctuation.")
+ERROR_GENERIC = _("Something here could not be saved. Please check what you wrote.")

@@ -347,7 +347,11 @@ class MergeResult:
 
 
 def merge_proposal(
-    base: dict[str, Any], current: dict[str, Any], proposed: dict[str, Any]
+    base: dict[str, Any],
+    current: dict[str, Any],
+    proposed: dict[str, Any],
+    *,
+    protect: bool = True,
 ) -> MergeResult:
     """Apply the client's changes (base → proposed) onto the current version.
 
@@ -355,12 +359,13 @@ def merge_proposal(
     or removed follows the client, unless the care team changed the same entry differently since the base
     (a conflict: the current words are kept and the entry id reported). Protected section-5 entries (the
     care team's contacts and the directory's crisis lines) always follow the current version. Order
-    follows the client's proposal, then what the care team added since.
+    follows the client's proposal, then what the care team added since. With ``protect=False`` (a
+    clinician's edit merged onto a newer version) no entry is protected.
     """
     base_ids = entries_by_id(base)
     cur_ids = entries_by_id(current)
     prop_ids = entries_by_id(proposed)
-    protected = set(protected_entries(current)) | set(protected_entries(base))
+    protected = set(protected_entries(current)) | set(protected_entries(base)) if protect else set()
     conflicts: list[str] = []
     resolved: dict[str, tuple[str, dict[str, Any]] | None] = {}
     for eid in dict.fromkeys([*base_ids, *cur_ids, *prop_ids]):
