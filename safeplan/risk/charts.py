@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 12, 30
+LEFT, RIGHT, TOP, BOTTOM = 72, 16, 12, 30
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ class CrisisResources:
     country: str
     emergency_number: str | None
     lines: list[Any] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # "source, date (status)" of each number shown
 
 
 def crisis_resources(client: Any) -> CrisisResources:
@@ -26,8 +27,10 @@ def crisis_resources(client: Any) -> CrisisResources:
         lines = lookups.crisis_lines(country, language)
     except ValueError:
         lines = lookups.crisis_lines(country)
+    shown = [line for line in lines if line.phone or line.sms][:4]
     return CrisisResources(
         country=country,
         emergency_number=lookups.primary_emergency_number(country),
-        lines=[line for line in lines if line.phone or line.sms][:4],
+        lines=shown,
+        sources=list(dict.fromkeys(line.source.label for line in shown)),
     )

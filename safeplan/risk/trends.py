@@ -78,15 +78,16 @@ def trends_for(client: Any, *, now: dt.datetime | None = None) -> Trends:
     )
     before = [c for c in changes if c["set_at"] < since]
     shown = [c for c in changes if c["set_at"] >= since]
-    risk_points = []
+    start = min(
+        [p.at for s in series.values() for p in s.points] + [c["set_at"] for c in shown] + [now]
+    )
     if before:
-        risk_points.append(
-            Point(
-                since,
-                LEVEL_RANK[before[-1]["level"]],
-                f"Risk {before[-1]['level']} (held), {_fmt(since)}",
-            )
-        )
+        start = since
+    risk_points = []
+    held = before[-1]["level"] if before else "none"
+    if (before or shown) and (not shown or shown[0]["set_at"] > start):
+        note = "held" if before else "never set before"
+        risk_points.append(Point(start, LEVEL_RANK[held], f"Risk {held} ({note}), {_fmt(start)}"))
     for c in shown:
         how = "set by a clinician" if c["source"] == "clinician" else "raised by a result"
         risk_points.append(
@@ -98,9 +99,6 @@ def trends_for(client: Any, *, now: dt.datetime | None = None) -> Trends:
         )
         table.append(TrendRow(c["set_at"], "Risk level", c["level"], how))
     table.sort(key=lambda t: t.at, reverse=True)
-    start = min(
-        [p.at for s in series.values() for p in s.points] + [p.at for p in risk_points] + [now]
-    )
     scores = build_chart(
         [s for s in series.values() if s.points],
         y_max=27,
