@@ -361,6 +361,11 @@ def resolve_local_resources(
                 warnings.append(f"ZIP code {postcode} was not found; local numbers not suggested.")
         elif lat is not None and lon is not None:
             zip_info = _nearest_zip(lat, lon)
+        else:
+            warnings.append(
+                "No ZIP code or coordinates: nearest emergency departments, 911 centres and "
+                "police lines are not suggested."
+            )
         if zip_info is not None:
             if region and zip_info.state != region:
                 warnings.append(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 import json
 import re
 import sys
@@ -53,7 +52,7 @@ def reset() -> None:
 
 def rows(name: str) -> Iterator[dict[str, str]]:
     with gzip.open(DATA_DIR / name, "rt", encoding="utf-8", newline="") as fh:
-        yield from csv.DictReader(io.StringIO(fh.read()))
+        yield from csv.DictReader(fh)
 
 
 def sources() -> dict[int, SourceInfo]:

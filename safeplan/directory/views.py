@@ -90,6 +90,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
             "emergency_groups": group_emergency_numbers(resources.emergency_numbers),
             "historical_lines": historical,
             "searched_zip": bool(data.get("zip")),
+            "language": data.get("language") or "",
         }
     )
     return render(request, "directory/lookup.html", context)

@@ -235,6 +235,9 @@ def test_resolve_local_resources_for_a_point_and_abroad(world: World) -> None:
         organisation=world.org, country="US", postcode="00000"
     )
     assert unknown.eds == [] and unknown.warnings
+    region_only = lookups.resolve_local_resources(organisation=world.org, country="US", region="MA")
+    assert (region_only.eds, region_only.psaps, region_only.police_candidates) == ([], [], [])
+    assert region_only.warnings[0].startswith("No ZIP code or coordinates")
     gb = lookups.resolve_local_resources(organisation=world.org, country="GB", postcode="SW1A 1AA")
     assert (gb.eds, gb.psaps, gb.police_candidates) == ([], [], [])
     assert gb.primary_emergency_number == "999"
