@@ -199,15 +199,13 @@ def after_assessment(
     if assessment.instrument == "safet":
         from safeplan.plans.services import add_pending_means_entry
 
+        source = f"safet:{assessment.pk}"
         for means in means_found(assessment.answers):
-            _guarded(
-                client,
-                actor,
-                f"means_{means}",
-                lambda means=means: add_pending_means_entry(
-                    client=client, means=means, actor=actor, source=f"safet:{assessment.pk}"
-                ),
-            )
+
+            def add(means: str = means) -> None:
+                add_pending_means_entry(client=client, means=means, actor=actor, source=source)
+
+            _guarded(client, actor, f"means_{means}", add)
 
 
 def after_flag_set(*, client: Any, flag_change: RiskFlagChange, actor: Any) -> None:

@@ -36,8 +36,9 @@ def answers_from_post(form: InstrumentForm, data: QueryDict) -> dict[str, Any]:
         if data.get("refused") == "on":
             answers["refused"] = True
         for key in ("q4_details", "q5_details"):
-            if data.get(key, "").strip():
-                answers[key] = data[key].strip()
+            detail = str(data.get(key) or "").strip()
+            if detail:
+                answers[key] = detail
     return answers
 
 

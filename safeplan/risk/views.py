@@ -250,7 +250,7 @@ def request_create(request: HttpRequest, client_id: int) -> HttpResponse:
         else:
             return redirect(f"/clients/{client.pk}/#risk")
     else:
-        error = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        error = "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
     return render(
         request,
         "error.html",
