@@ -268,8 +268,10 @@ def _send_or_move(contact: CaringContact, now: dt.datetime) -> None:
         .values_list("sent_at", flat=True)
         .first()
     )
+    # Lateness is measured from the note's current slot (``send_at``): a note already moved once is on
+    # time at its new slot.
     when = rules.caring_send_time(
-        planned=contact.planned_for,
+        planned=contact.send_at or contact.planned_for,
         now=now,
         tz=tz,
         send_time=fsettings.caring_send_time(client.organisation),

@@ -77,6 +77,11 @@ def _auto_reply_text(
                 _("Their next working hours start %(when)s (your time).")
                 % {"when": formats.date_format(local, "l j F, H:i")}
             )
+        if agreement.after_hours_instructions:
+            parts.append(
+                _("What you agreed with your clinician for after hours: %(plan)s")
+                % {"plan": agreement.after_hours_instructions}
+            )
         parts.append(_("If you need help now, do not wait for a reply."))
         for line in found.lines:
             number = line["phone"] or line["sms"]

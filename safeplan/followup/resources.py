@@ -65,6 +65,7 @@ class Availability:
     clinician_time_zone: str
     response_hours: int | None
     clinician_id: int
+    after_hours_instructions: str = ""
 
 
 def availability(client: Any) -> Availability | None:
@@ -85,6 +86,7 @@ def availability(client: Any) -> Availability | None:
         clinician_time_zone=agreement.clinician_time_zone,
         response_hours=response,
         clinician_id=agreement.clinician_id,
+        after_hours_instructions=agreement.after_hours_instructions or "",
     )
 
 
