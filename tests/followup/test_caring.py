@@ -4,6 +4,7 @@ once (before the next send), signed links, organisation wording, and a risky rep
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 import pytest
@@ -141,7 +142,7 @@ def test_late_notes_are_spread_out_not_burst(world: Any, series: CaringSeries) -
         .values_list("sent_at", flat=True)
     )
     assert len(sent_times) >= 4
-    gaps = [b - a for a, b in zip(sent_times, sent_times[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(sent_times)]
     assert min(gaps) >= dt.timedelta(days=3) - dt.timedelta(hours=1)
 
 
