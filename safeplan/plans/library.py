@@ -40,11 +40,11 @@ SKILLS: tuple[Skill, ...] = (
                 "Notice 1 thing you can taste, or take a sip of water.",
             ),
             "es": (
-                "Mira a tu alrededor y nombra 5 cosas que puedes ver.",
-                "Nota 4 cosas que puedes sentir: los pies en el suelo, la silla, tu ropa.",
-                "Escucha 3 sonidos, cercanos o lejanos.",
-                "Busca 2 cosas que puedes oler, o 2 olores que te gusten.",
-                "Nota 1 cosa que puedes saborear, o toma un sorbo de agua.",
+                "Mire a su alrededor y nombre 5 cosas que puede ver.",
+                "Note 4 cosas que puede sentir: los pies en el suelo, la silla, su ropa.",
+                "Escuche 3 sonidos, cercanos o lejanos.",
+                "Busque 2 cosas que puede oler, o 2 olores que le gusten.",
+                "Note 1 cosa que puede saborear, o tome un sorbo de agua.",
             ),
         },
     ),
@@ -56,24 +56,19 @@ SKILLS: tuple[Skill, ...] = (
                 "Sit or stand comfortably and let your shoulders drop.",
                 "Breathe in gently through your nose while counting to 4.",
                 "Breathe out slowly through your mouth while counting to 6.",
-                "Keep going for 2 to 5 minutes. If counting is hard, just make each "
-                "breath out a little longer than the breath in.",
+                "Keep going for 2 to 5 minutes. If counting is hard, just make each breath out a little longer than the breath in.",
             ),
             "es": (
-                "Siéntate o ponte de pie cómodamente y deja caer los hombros.",
-                "Inhala suavemente por la nariz mientras cuentas hasta 4.",
-                "Exhala despacio por la boca mientras cuentas hasta 6.",
-                "Sigue así de 2 a 5 minutos. Si contar es difícil, solo haz que cada "
-                "exhalación sea un poco más larga que la inhalación.",
+                "Siéntese o póngase de pie cómodamente y deje caer los hombros.",
+                "Inhale suavemente por la nariz mientras cuenta hasta 4.",
+                "Exhale despacio por la boca mientras cuenta hasta 6.",
+                "Siga así de 2 a 5 minutos. Si contar es difícil, solo haga que cada exhalación sea un poco más larga que la inhalación.",
             ),
         },
     ),
     Skill(
         "muscle_relaxation",
-        {
-            "en": "Tensing and relaxing my muscles",
-            "es": "Tensar y relajar los músculos",
-        },
+        {"en": "Tensing and relaxing my muscles", "es": "Tensar y relajar los músculos"},
         {
             "en": (
                 "Start with your feet: squeeze the muscles for about 5 seconds.",
@@ -82,19 +77,16 @@ SKILLS: tuple[Skill, ...] = (
                 "Skip any part that hurts. Breathe slowly the whole time.",
             ),
             "es": (
-                "Empieza por los pies: aprieta los músculos unos 5 segundos.",
-                "Suelta de golpe y nota la diferencia durante 10 a 15 segundos.",
-                "Sube por el cuerpo: piernas, abdomen, manos, brazos, hombros, cara.",
-                "Sáltate cualquier parte que te duela. Respira despacio todo el tiempo.",
+                "Empiece por los pies: apriete los músculos unos 5 segundos.",
+                "Suelte de golpe y note la diferencia durante 10 a 15 segundos.",
+                "Suba por el cuerpo: piernas, abdomen, manos, brazos, hombros, cara.",
+                "Sáltese cualquier parte que le duela. Respire despacio todo el tiempo.",
             ),
         },
     ),
     Skill(
         "present_moment",
-        {
-            "en": "Noticing the present moment",
-            "es": "Prestar atención al momento presente",
-        },
+        {"en": "Noticing the present moment", "es": "Prestar atención al momento presente"},
         {
             "en": (
                 "Choose one simple thing to do slowly: drinking tea, washing your hands, walking.",
@@ -103,10 +95,9 @@ SKILLS: tuple[Skill, ...] = (
                 "There is no right or wrong way; coming back is the practice.",
             ),
             "es": (
-                "Elige una cosa sencilla para hacer despacio: tomar un té, lavarte las "
-                "manos, caminar.",
-                "Nota lo que ves, oyes y sientes mientras lo haces.",
-                "Cuando los pensamientos te distraigan, date cuenta y vuelve con calma.",
+                "Elija una cosa sencilla para hacer despacio: tomar un té, lavarse las manos, caminar.",
+                "Note lo que ve, oye y siente mientras lo hace.",
+                "Cuando los pensamientos le distraigan, dése cuenta y vuelva con calma.",
                 "No hay una forma correcta o incorrecta; volver es la práctica.",
             ),
         },
@@ -116,18 +107,16 @@ SKILLS: tuple[Skill, ...] = (
         {"en": "Moving my body", "es": "Mover el cuerpo"},
         {
             "en": (
-                "Pick something you can do right now: a brisk walk, stretching, dancing "
-                "to one song, climbing stairs.",
+                "Pick something you can do right now: a brisk walk, stretching, dancing to one song, climbing stairs.",
                 "Keep going for about 10 minutes, at a pace that feels manageable.",
                 "Stay somewhere you feel safe.",
                 "Afterwards, notice how your body and mood feel.",
             ),
             "es": (
-                "Elige algo que puedas hacer ahora: caminar rápido, estirarte, bailar "
-                "una canción, subir escaleras.",
-                "Sigue unos 10 minutos, a un ritmo que puedas mantener.",
-                "Quédate en un lugar donde te sientas seguro o segura.",
-                "Después, nota cómo se sienten tu cuerpo y tu ánimo.",
+                "Elija algo que pueda hacer ahora: caminar rápido, estirarse, bailar una canción, subir escaleras.",
+                "Siga unos 10 minutos, a un ritmo que pueda mantener.",
+                "Quédese en un lugar donde se sienta seguro o segura.",
+                "Después, note cómo se sienten su cuerpo y su ánimo.",
             ),
         },
     ),
@@ -142,10 +131,10 @@ SKILLS: tuple[Skill, ...] = (
                 "Use a smell you like: soap, lotion, tea, fresh air from a window.",
             ),
             "es": (
-                "Abrígate con algo suave o cálido.",
-                "Prepara una bebida caliente y sostén la taza con las dos manos.",
-                "Pon música o sonidos que te calmen.",
-                "Usa un olor que te guste: jabón, crema, té, aire fresco de una ventana.",
+                "Abríguese con algo suave o cálido.",
+                "Prepare una bebida caliente y sostenga la taza con las dos manos.",
+                "Ponga música o sonidos que le calmen.",
+                "Use un olor que le guste: jabón, crema, té, aire fresco de una ventana.",
             ),
         },
     ),
@@ -154,16 +143,14 @@ SKILLS: tuple[Skill, ...] = (
         {"en": "Cool water on my face", "es": "Agua fresca en la cara"},
         {
             "en": (
-                "Splash cool water on your face, or hold a cold pack wrapped in a cloth "
-                "to your cheeks and eyes.",
+                "Splash cool water on your face, or hold a cold pack wrapped in a cloth to your cheeks and eyes.",
                 "Keep it there for 15 to 30 seconds while breathing slowly.",
                 "Repeat if it helps. Skip this if you have a heart condition.",
             ),
             "es": (
-                "Échate agua fresca en la cara, o pon una compresa fría envuelta en un "
-                "paño sobre las mejillas y los ojos.",
-                "Mantenla de 15 a 30 segundos mientras respiras despacio.",
-                "Repite si te ayuda. No lo hagas si tienes un problema del corazón.",
+                "Échese agua fresca en la cara, o ponga una compresa fría envuelta en un paño sobre las mejillas y los ojos.",
+                "Manténgala de 15 a 30 segundos mientras respira despacio.",
+                "Repita si le ayuda. No lo haga si tiene un problema del corazón.",
             ),
         },
     ),
@@ -178,10 +165,10 @@ SKILLS: tuple[Skill, ...] = (
                 "Stay there for a few minutes, breathing slowly.",
             ),
             "es": (
-                "Cierra los ojos o mira un punto fijo.",
-                "Imagina un lugar donde te sientas en calma y a salvo, real o inventado.",
-                "Añade detalles: los colores, los sonidos, la temperatura, los olores.",
-                "Quédate ahí unos minutos, respirando despacio.",
+                "Cierre los ojos o mire un punto fijo.",
+                "Imagine un lugar donde se sienta en calma y a salvo, real o inventado.",
+                "Añada detalles: los colores, los sonidos, la temperatura, los olores.",
+                "Quédese ahí unos minutos, respirando despacio.",
             ),
         },
     ),
@@ -190,16 +177,16 @@ SKILLS: tuple[Skill, ...] = (
         {"en": "Riding out a strong urge", "es": "Dejar pasar un impulso fuerte"},
         {
             "en": (
-                "Notice the urge and name it: \u201cthis is an urge, it will pass.\u201d",
+                "Notice the urge and name it: “this is an urge, it will pass.”",
                 "Picture it as a wave that rises, peaks and falls.",
                 "Set a timer for 10 minutes and do something from your plan meanwhile.",
                 "When the timer ends, check again. Urges usually get weaker with time.",
             ),
             "es": (
-                "Nota el impulso y ponle nombre: \u201ces un impulso, va a pasar\u201d.",
-                "Imagínalo como una ola que sube, llega a su punto más alto y baja.",
-                "Pon un temporizador de 10 minutos y mientras tanto haz algo de tu plan.",
-                "Cuando termine, vuelve a comprobar. Los impulsos suelen debilitarse con el tiempo.",
+                "Note el impulso y póngale nombre: “es un impulso, va a pasar”.",
+                "Imagínelo como una ola que sube, llega a su punto más alto y baja.",
+                "Ponga un temporizador de 10 minutos y mientras tanto haga algo de su plan.",
+                "Cuando termine, vuelva a comprobar. Los impulsos suelen debilitarse con el tiempo.",
             ),
         },
     ),
@@ -208,16 +195,14 @@ SKILLS: tuple[Skill, ...] = (
         {"en": "Keeping my hands and mind busy", "es": "Mantener ocupadas las manos y la mente"},
         {
             "en": (
-                "Do something that needs attention: a puzzle, a game, drawing, cooking, "
-                "tidying one drawer.",
+                "Do something that needs attention: a puzzle, a game, drawing, cooking, tidying one drawer.",
                 "Or count backwards from 100 in sevens.",
                 "Keep at it until the feeling is less intense.",
             ),
             "es": (
-                "Haz algo que requiera atención: un rompecabezas, un juego, dibujar, "
-                "cocinar, ordenar un cajón.",
-                "O cuenta hacia atrás desde 100 de siete en siete.",
-                "Sigue hasta que la sensación sea menos intensa.",
+                "Haga algo que requiera atención: un rompecabezas, un juego, dibujar, cocinar, ordenar un cajón.",
+                "O cuente hacia atrás desde 100 de siete en siete.",
+                "Siga hasta que la sensación sea menos intensa.",
             ),
         },
     ),
