@@ -21,7 +21,7 @@ from django.http import Http404
 
 from safeplan.audit import services as audit
 from safeplan.risk.models import Assessment, AssessmentRequest, RiskFlagChange
-from safeplan.risk.rules.scoring import SUICIDE_SCREENS
+from safeplan.risk.rules.scoring import INSTRUMENTS, SUICIDE_SCREENS
 
 
 def current_risk_flag(client: Any) -> RiskFlagChange | None:
@@ -103,9 +103,17 @@ def due_requests(client: Any, today: dt.date) -> list[AssessmentRequest]:
 
 
 def latest_by_instrument(client: Any) -> dict[str, Assessment]:
+    """The newest assessment of each instrument (one indexed query each; only these rows are decrypted)."""
     latest: dict[str, Assessment] = {}
-    for row in Assessment.objects.filter(client_id=client.pk).order_by("completed_at", "id"):
-        latest[row.instrument] = row
+    for instrument in INSTRUMENTS:
+        row = (
+            Assessment.objects.filter(client_id=client.pk, instrument=instrument)
+            .select_related("administered_by")
+            .order_by("-completed_at", "-id")
+            .first()
+        )
+        if row is not None:
+            latest[instrument] = row
     return latest
 
 
@@ -137,6 +145,7 @@ def crisis_banner(client: Any) -> dict[str, Any] | None:
     if setting(org, "risk.banner_on_asq_acute"):
         asq = (
             Assessment.objects.filter(client_id=client.pk, instrument="asq")
+            .only("code", "completed_at")
             .order_by("-completed_at", "-id")
             .first()
         )
