@@ -149,16 +149,16 @@ CASES += [
     ),
     Case(
         "PATCH",
-        "/api/v1/users/{staff_id}",
+        "/api/v1/users/{user_id}",
         ADMIN_WRITE,
         body={"display_name": "Renamed"},
-        setup=lambda w: {"staff_id": w.users["clinician_off"].pk},
+        setup=lambda w: {"user_id": w.users["clinician_off"].pk},
     ),
     Case(
         "POST",
-        "/api/v1/users/{staff_id}/reset-mfa",
+        "/api/v1/users/{user_id}/reset-mfa",
         {**ADMIN_WRITE, "admin": 204},
-        setup=lambda w: {"staff_id": w.users["clinician_off"].pk},
+        setup=lambda w: {"user_id": w.users["clinician_off"].pk},
     ),
     Case(
         "GET",
@@ -181,32 +181,32 @@ CASES += [
     ),
     Case(
         "GET",
-        "/people/{staff_id}/",
+        "/people/{user_id}/",
         staff_page(admin=200, supervisor=200, clinician=404, other_admin=404),
         kind="page",
-        setup=lambda w: {"staff_id": w.users["clinician_off"].pk},
+        setup=lambda w: {"user_id": w.users["clinician_off"].pk},
     ),
     Case(
         "POST",
-        "/people/{staff_id}/",
+        "/people/{user_id}/",
         staff_page(admin=302, supervisor=403, clinician=404, other_admin=404),
         kind="page",
         body={"display_name": "Renamed", "role": "clinician", "time_zone": "America/New_York"},
-        setup=lambda w: {"staff_id": w.users["clinician_off"].pk},
+        setup=lambda w: {"user_id": w.users["clinician_off"].pk},
     ),
     Case(
         "POST",
-        "/people/{staff_id}/active/",
+        "/people/{user_id}/active/",
         staff_page(admin=302, supervisor=403, clinician=404, other_admin=404),
         kind="page",
-        setup=lambda w: {"staff_id": w.users["clinician_off"].pk},
+        setup=lambda w: {"user_id": w.users["clinician_off"].pk},
     ),
     Case(
         "POST",
-        "/people/{staff_id}/reset-mfa/",
+        "/people/{user_id}/reset-mfa/",
         staff_page(admin=302, supervisor=403, clinician=404, other_admin=404),
         kind="page",
-        setup=lambda w: {"staff_id": w.users["clinician_off"].pk},
+        setup=lambda w: {"user_id": w.users["clinician_off"].pk},
     ),
 ]
 
@@ -220,9 +220,9 @@ CASES += [
     ),
     Case(
         "POST",
-        "/clients/{client_id}/care-team/{member_id}/remove/",
+        "/clients/{client_id}/care-team/{clinician_id}/remove/",
         staff_page(supervisor=302, clinician=302),
         kind="page",
-        setup=lambda w: {"member_id": w.users["clinician"].pk},
+        setup=lambda w: {"clinician_id": w.users["clinician"].pk},
     ),
 ]
