@@ -6,9 +6,20 @@
   // The client's plan page: keep it readable offline.
   var plan = document.querySelector("[data-offline-plan]");
   if (plan && "serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/portal/sw.js", { scope: "/portal/" }).catch(function () {
+    var controlled = Boolean(navigator.serviceWorker.controller);
+    navigator.serviceWorker.register("/portal/sw.js", { scope: "/portal/" }).then(function () {
+      if (controlled) { return; }
+      // First visit: this page came from the network before the worker existed. Once the worker
+      // controls the page, fetch the plan through it so a copy is kept right away.
+      navigator.serviceWorker.addEventListener("controllerchange", function () {
+        fetch(window.location.pathname, { credentials: "same-origin" }).then(function () {
+          plan.setAttribute("data-offline-ready", "");
+        });
+      });
+    }).catch(function () {
       /* private browsing or an old browser: the page still works online */
     });
+    if (controlled) { plan.setAttribute("data-offline-ready", ""); }
   }
 
   // Say when the page on screen is the saved copy; fetch a fresh one when the connection is back.
