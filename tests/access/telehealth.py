@@ -196,9 +196,76 @@ CASES = [
 # --- pages --------------------------------------------------------------------------------------------
 
 
-def page(method: str, path: str, expect: dict[str, Any], body: Any = None) -> Case:
-    return Case(method, path, expect, body=body, setup=profile, kind="page")
-
-
 POSTED = staff_page(supervisor=302, clinician=302)
-P = "/clients/{client_id}/emergency-profile"
+P = "/clients/{client_id}/emergency-profile/"
+
+
+KIND_IDS = {
+    "support-persons": "person_id",
+    "providers": "provider_id",
+    "guardians": "guardian_id",
+    "excluded-persons": "excluded_id",
+}
+
+
+def _with_pk(path: str) -> Any:
+    key = next((v for k, v in KIND_IDS.items() if path.startswith(k)), None)
+    if key is None:
+        return profile
+    return lambda w: {**profile(w), "pk": w.extra[key]}
+
+
+def page(method: str, path: str, expect: dict[str, Any], body: Any = None) -> Case:
+    setup = _with_pk(path[len(P) :]) if path.startswith(P) else profile
+    return Case(method, path, expect, body=body, setup=setup, kind="page")
+
+
+def _page_get(path: str) -> Case:
+    return page("GET", P + path, staff_page())
+
+
+PAGE_CASES = [
+    page("GET", P, staff_page()),
+    _page_get("locations/new/"),
+    page("POST", P + "locations/new/", POSTED, {"kind": "work", **HOME}),
+    _page_get("locations/{location_id}/"),
+    page("POST", P + "locations/{location_id}/archive/", POSTED),
+    _page_get("locations/{location_id}/resources/new/"),
+    page("POST", P + "resources/{resource_id}/confirm/", POSTED, {"method": "called"}),
+    page("POST", P + "resources/{resource_id}/reject/", POSTED),
+    _page_get("support-persons/new/"),
+    _page_get("support-persons/{pk}/"),
+    page("POST", P + "support-persons/{pk}/archive/", POSTED),
+    _page_get("support-persons/{pk}/consent/"),
+    page("POST", P + "support-persons/{pk}/revoke/", POSTED),
+    _page_get("providers/new/"),
+    _page_get("providers/{pk}/"),
+    page("POST", P + "providers/{pk}/archive/", POSTED),
+    _page_get("providers/{pk}/consent/"),
+    page("POST", P + "providers/{pk}/revoke/", POSTED),
+    _page_get("guardians/new/"),
+    _page_get("guardians/{pk}/"),
+    page("POST", P + "guardians/{pk}/archive/", POSTED),
+    _page_get("excluded-persons/new/"),
+    page("POST", P + "excluded-persons/{pk}/archive/", POSTED),
+    _page_get("no-support-person/"),
+    _page_get("backup-plan/"),
+    _page_get("boundaries/"),
+    page("GET", "/clients/{client_id}/sessions/new/", staff_page()),
+    page(
+        "POST",
+        "/clients/{client_id}/sessions/new/",
+        POSTED,
+        lambda w: {
+            "location": str(w.extra["location_id"]),
+            "callback_phone": "+16175550142",
+            "privacy_alone": "yes",
+            "privacy_private_place": "yes",
+        },
+    ),
+    page("GET", "/clients/{client_id}/emergency-card/", staff_page()),
+    page("GET", "/sessions/{session_id}/", staff_page()),
+    page("GET", "/sessions/{session_id}/location/", staff_page()),
+    page("POST", "/sessions/{session_id}/end/", POSTED),
+]
+CASES += PAGE_CASES
