@@ -1,0 +1,252 @@
+"""Closing a crisis: outcome and disposition, the drafted note, the follow-up contact and the plan review.
+
+Issue 6 "Closing": the clinician gives the outcome and disposition; the crisis note is drafted from the
+timeline (SAFE-T step 5, clinical-rules.md §6); a follow-up contact is scheduled within 24-72 hours
+(``crisis.follow_up_hours``, default 24; §7.2) and the safety plan's review is brought forward to that day
+(§2.4, §12). A level the clinician judges higher than the current risk flag raises the flag (PRODUCT.md:
+clinical judgement can always raise a level; software never lowers one). Emergency disclosures due on the
+timeline must be recorded first (§10.3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from safeplan.audit import services as audit
+from safeplan.crisis import presenters
+from safeplan.crisis.models import CrisisEvent, CrisisFollowUp, CrisisStatus, FollowUpStatus
+from safeplan.crisis.rules import entries as entry_rules
+from safeplan.crisis.rules import types
+from safeplan.crisis.services import common
+from safeplan.lib.errors import Conflict, InvalidInput
+
+LEVEL_RANK = {level: rank for rank, level in enumerate(types.RISK_LEVELS)}
+
+
+def _choice(value: Any, table: dict[str, str], name: str) -> str:
+    if value in (None, ""):
+        raise InvalidInput("is required", field=name)
+    if value not in table:
+        raise InvalidInput(f"must be one of {', '.join(table)}", field=name)
+    return str(value)
+
+
+def _hours(value: Any, organisation: Any) -> int:
+    if value in (None, ""):
+        value = common.setting(organisation, "crisis.follow_up_hours")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput("must be a whole number of hours", field="follow_up_hours")
+    if not common.FOLLOW_UP_MIN_HOURS <= value <= common.FOLLOW_UP_MAX_HOURS:
+        raise InvalidInput(
+            f"must be between {common.FOLLOW_UP_MIN_HOURS} and {common.FOLLOW_UP_MAX_HOURS} hours",
+            field="follow_up_hours",
+        )
+    return value
+
+
+def _client_date(client: Any, when: dt.datetime) -> dt.date:
+    try:
+        zone = zoneinfo.ZoneInfo(client.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    return when.astimezone(zone).date()
+
+
+def needs_follow_up(event: CrisisEvent, outcome: str) -> bool:
+    """Every crisis gets a follow-up contact, except a lost connection that came back for a client who was
+    not at risk (nothing clinical happened; §9 step 3: log it)."""
+    if event.crisis_type != types.LOST_CONNECTION or outcome != "reconnected":
+        return True
+    protocol = getattr(event, "disconnection", None)
+    return bool(protocol and protocol.at_risk)
+
+
+def _raise_risk(event: CrisisEvent, actor: Any, level: str) -> None:
+    from safeplan.risk.selectors import current_risk_level
+    from safeplan.risk.services import set_risk_level
+
+    current = current_risk_level(event.client)
+    if LEVEL_RANK.get(level, 0) > LEVEL_RANK.get(current, 0):
+        common.guarded(
+            event.client,
+            actor,
+            "risk_level",
+            lambda: set_risk_level(
+                actor=actor,
+                client=event.client,
+                level=level,
+                reason=f"Crisis {event.pk} closed with risk level {level}.",
+            ),
+        )
+
+
+def _schedule_follow_up(event: CrisisEvent, actor: Any, due: dt.datetime) -> CrisisFollowUp:
+    follow_up = CrisisFollowUp.objects.create(
+        event=event,
+        client=event.client,
+        organisation_id=event.organisation_id,
+        assigned_to=actor,
+        due_at=due,
+    )
+    from safeplan.plans.services import set_review_due
+
+    day = _client_date(event.client, due)
+    common.guarded(
+        event.client,
+        actor,
+        "plan_review",
+        lambda: set_review_due(
+            client=event.client,
+            due=day,
+            actor=actor,
+            reason=f"Crisis on {_client_date(event.client, event.opened_at):%d %b %Y}: review the "
+            "safety plan with the client at the follow-up contact.",
+        ),
+    )
+    return follow_up
+
+
+def close_locked(
+    event: CrisisEvent,
+    *,
+    actor: Any,
+    outcome: str,
+    disposition: str,
+    risk_level: str | None = None,
+    follow_up_hours: int | None = None,
+    note: str = "",
+) -> CrisisEvent:
+    """Close an event whose row the caller has locked (``close_crisis``; a reconnect ends a protocol)."""
+    common.require_clinical(actor, event.client)
+    common.require_open(event)
+    outcome = _choice(outcome, types.OUTCOMES, "outcome")
+    disposition = _choice(disposition, types.DISPOSITIONS, "disposition")
+    if risk_level in (None, ""):
+        from safeplan.risk.selectors import current_risk_level
+
+        current = current_risk_level(event.client)
+        risk_level = current if current in ("low", "moderate", "high") else ""
+    elif risk_level not in ("low", "moderate", "high"):
+        raise InvalidInput("must be low, moderate or high", field="risk_level")
+    hours = _hours(follow_up_hours, event.organisation)
+    note = entry_rules.clean_text(note or "", "note", entry_rules.NOTE_MAX, multiline=True)
+    prompts = presenters.pending_prompts(event)
+    if prompts:
+        raise Conflict(
+            f"record the emergency disclosure for {len(prompts)} timeline "
+            f"{'entry' if len(prompts) == 1 else 'entries'} first (45 CFR 164.512(j))",
+            field="disclosures",
+        )
+    now = timezone.now()
+    follow = needs_follow_up(event, outcome)
+    due = now + dt.timedelta(hours=hours) if follow else None
+    common.append(
+        event,
+        kind="closed",
+        payload={
+            "outcome": outcome,
+            "disposition": disposition,
+            "risk_level": risk_level,
+            "follow_up_hours": hours if follow else None,
+            **({"note": note} if note else {}),
+        },
+        actor=actor,
+        at=now,
+    )
+    event.status = CrisisStatus.CLOSED
+    event.closed_by, event.closed_at = actor, now
+    event.outcome, event.disposition = outcome, disposition
+    event.risk_level_at_close = risk_level
+    event.follow_up_due_at = due
+    event.save()
+    from safeplan.crisis.services.disconnection import end_protocol
+    from safeplan.crisis.services.notes import draft_for
+
+    end_protocol(event)
+    if risk_level:
+        _raise_risk(event, actor, risk_level)
+    if due is not None:
+        _schedule_follow_up(event, actor, due)
+    draft_for(event, actor=actor, follow_up_hours=hours if follow else None)
+    audit.record(
+        actor=actor,
+        action="crisis.closed",
+        client=event.client,
+        target=event,
+        details={
+            "outcome": outcome,
+            "disposition": disposition,
+            "risk_level": risk_level or None,
+            "follow_up_hours": hours if follow else None,
+        },
+    )
+    common.notify(
+        event=event,
+        actor=actor,
+        recipients=common.supervisors(event.client),
+        kind="crisis.closed",
+        title=f"Crisis closed: {event.client.record_number} ({types.OUTCOMES[outcome].lower()})"[
+            :200
+        ],
+        key="closed",
+        urgent=False,
+    )
+    return event
+
+
+@transaction.atomic
+def close_crisis(
+    *,
+    actor: Any,
+    event: CrisisEvent,
+    outcome: str,
+    disposition: str,
+    risk_level: str | None = None,
+    follow_up_hours: int | None = None,
+    note: str = "",
+) -> CrisisEvent:
+    """Close a crisis with its outcome and disposition; drafts the note and schedules the follow-up."""
+    return close_locked(
+        common.lock_event(event),
+        actor=actor,
+        outcome=outcome,
+        disposition=disposition,
+        risk_level=risk_level,
+        follow_up_hours=follow_up_hours,
+        note=note,
+    )
+
+
+@transaction.atomic
+def complete_follow_up(
+    *, actor: Any, follow_up: CrisisFollowUp, outcome: str, note: str = ""
+) -> CrisisFollowUp:
+    """Record the follow-up contact's outcome (SPiER outreach outcomes, clinical-rules.md §7.2)."""
+    from safeplan.crisis.models import FollowUpOutcome
+
+    follow_up = (
+        CrisisFollowUp.objects.select_for_update().select_related("client").get(pk=follow_up.pk)
+    )
+    common.require_clinical(actor, follow_up.client)
+    if follow_up.status != FollowUpStatus.PENDING:
+        raise Conflict("this follow-up contact is already recorded", field="follow_up")
+    outcome = _choice(outcome, dict(FollowUpOutcome.choices), "outcome")
+    follow_up.note = entry_rules.clean_text(
+        note or "", "note", entry_rules.NOTE_MAX, multiline=True
+    )
+    follow_up.status, follow_up.outcome = FollowUpStatus.DONE, outcome
+    follow_up.done_by, follow_up.done_at = actor, timezone.now()
+    follow_up.save()
+    audit.record(
+        actor=actor,
+        action="crisis.follow_up_done",
+        client=follow_up.client,
+        target=follow_up,
+        details={"event": follow_up.event_id, "outcome": outcome},
+    )
+    return follow_up
