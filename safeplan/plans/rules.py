@@ -149,7 +149,7 @@ def normalise_entry(
         at = f"{where}.{name}"
         if name in CHOICES or name == "kind":
             options = CHOICES.get(name) or SECTION_KINDS[section]
-            default = {"origin": "plan", "status": "planned"}.get(name)
+            default = {"origin": "plan", "status": "planned", "action": "not_yet"}.get(name)
             value = value or default
             if value is None and name == "kind":
                 value = options[0]
