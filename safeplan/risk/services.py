@@ -159,9 +159,18 @@ def record_assessment(
     return assessment
 
 
+def _lock_flag(client: Any) -> None:
+    """Serialise flag changes per client: two at once must not both start from the same "current" level
+    (the later row would otherwise win and could lower the level). ``set_at`` is taken after the lock."""
+    type(client).objects.select_for_update().filter(pk=client.pk).values_list("pk").first()
+
+
 def _raise_flag(
     *, client: Any, assessment: Assessment, actor: Any, at: dt.datetime
 ) -> RiskFlagChange | None:
+    if assessment.implied_level == "none":
+        return None
+    _lock_flag(client)
     current = current_risk_level(client)
     new = automatic_level(current, assessment.implied_level)
     if new is None:
@@ -173,7 +182,7 @@ def _raise_flag(
         source=FlagSource.SAFET if assessment.instrument == "safet" else FlagSource.ASSESSMENT,
         assessment=assessment,
         set_by=actor,
-        set_at=at,
+        set_at=max(at, timezone.now()),
     )
     audit.record(
         actor=actor,
@@ -193,8 +202,7 @@ def set_risk_level(*, actor: Any, client: Any, level: str, reason: str = "") -> 
     if level not in LEVEL_RANK:
         raise InvalidInput("must be none, low, moderate or high", field="level")
     reason = _clean_text(reason, "reason")
-    # Lock the client's row so two changes at once cannot both read the same "current" level.
-    type(client).objects.select_for_update().filter(pk=client.pk).first()
+    _lock_flag(client)
     current = current_risk_level(client)
     problem = check_manual_change(current, level, reason)
     if problem:

@@ -80,9 +80,17 @@ def assessment_new(request: HttpRequest, client_id: int, instrument: str) -> Htt
     errors: dict[str, str] = {}
     message = ""
     answers: dict[str, Any] = {}
-    if corrects is not None and request.method == "GET":
-        answers = dict(corrects.answers)
-        audit.record(actor=user, action="assessment.viewed", client=client, target=corrects)
+    if request.method == "GET":
+        if corrects is not None:
+            answers = dict(corrects.answers)
+            audit.record(actor=user, action="assessment.viewed", client=client, target=corrects)
+        else:
+            audit.record(
+                actor=user,
+                action="assessment.form_viewed",
+                client=client,
+                details={"instrument": instrument},
+            )
     if request.method == "POST":
         answers = answers_from_post(form, request.POST)
         variant = request.POST.get("variant") or None if instrument == "cssrs_screener" else None
