@@ -8,18 +8,27 @@ Cross-app contract (other apps call only these):
   ``set_by`` (None when raised by software on behalf of nobody), ``source`` ("assessment", "safet",
   "clinician"), ``assessment`` (the result that raised it), ``reason``), or None when never set.
 
-These two do not write an audit entry: the caller has already fetched the client through
+- ``risk_level_subquery(outer_ref="pk")``: an expression to annotate a ``Client`` queryset with its
+  current level in the same query (``None`` when never set), e.g.
+  ``clients.annotate(risk=risk_level_subquery())`` for the caseload dashboard.
+- ``risk_levels_by_client(client_ids) -> dict[int, str]``: current levels of many clients at once
+  (clients never flagged are left out: treat them as "none").
+
+These do not write an audit entry: the caller has already fetched the client through
 ``get_client_for`` and records its own read. Everything that returns assessment content is audited.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
 from safeplan.audit import services as audit
+from safeplan.clients.models import Client
 from safeplan.risk.models import Assessment, AssessmentRequest, RiskFlagChange
 from safeplan.risk.rules.scoring import INSTRUMENTS, SUICIDE_SCREENS
 
@@ -31,6 +40,19 @@ def current_risk_flag(client: Any) -> RiskFlagChange | None:
         .order_by("-set_at", "-id")
         .first()
     )
+
+
+def risk_level_subquery(outer_ref: str = "pk") -> Subquery:
+    newest = RiskFlagChange.objects.filter(client_id=OuterRef(outer_ref)).order_by("-set_at", "-id")
+    return Subquery(newest.values("level")[:1])
+
+
+def risk_levels_by_client(client_ids: Iterable[int]) -> dict[int, str]:
+    ids = list(client_ids)
+    if not ids:
+        return {}
+    rows = Client.objects.filter(pk__in=ids).annotate(level=risk_level_subquery())
+    return {pk: level for pk, level in rows.values_list("pk", "level") if level}
 
 
 def current_risk_level(client: Any) -> str:

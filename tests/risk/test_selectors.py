@@ -39,3 +39,21 @@ def test_newest_change_is_current(world):
     assert current_risk_flag(world.client) == newest
     assert newest.lowered
     assert current_risk_level(world.other_client) == "none"
+
+
+def test_bulk_levels_for_a_caseload(world):
+    from safeplan.clients.models import Client
+    from safeplan.risk.selectors import risk_level_subquery, risk_levels_by_client
+
+    RiskFlagChange.objects.create(
+        client=world.client, level="low", previous_level="none", source="assessment"
+    )
+    RiskFlagChange.objects.create(
+        client=world.client, level="high", previous_level="low", source="assessment"
+    )
+    assert risk_levels_by_client([world.client.pk, world.other_client.pk]) == {
+        world.client.pk: "high"
+    }
+    assert risk_levels_by_client([]) == {}
+    annotated = dict(Client.objects.annotate(risk=risk_level_subquery()).values_list("pk", "risk"))
+    assert annotated == {world.client.pk: "high", world.other_client.pk: None}
