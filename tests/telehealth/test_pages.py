@@ -190,4 +190,13 @@ def test_portal_offers_the_clients_own_emergency_number(world: World, page_as: A
     html = page_as("client").get("/portal/").content.decode()
     assert 'href="tel:911"' in html
     assert "When your clinician answers" in html
-    assert "Your clinician will call you at +16175550142 within 2 minutes." in html
+    assert "Your clinician will call you at +16175550142 within 2 min." in html
+
+
+def test_portal_panel_in_spanish(world: World, page_as: Any) -> None:
+    _full_profile(world, world.client, BOSTON, "+16175550142")
+    world.client.preferred_language = "es"
+    world.client.save()
+    html = page_as("client").get("/portal/").content.decode()
+    assert "Cuándo responde su profesional" in html
+    assert "Su profesional le llamará al +16175550142 en un plazo de 2 min." in html
