@@ -347,7 +347,7 @@ def emergency_card(
     location = _location(current, location_row)
     country = location_row.country if location_row else client.country
     resources = sel.open_resources([location_row.pk]) if location_row else []
-    order = {kind: i for i, kind in enumerate(RESOURCE_ORDER)}
+    order: dict[str, int] = {str(kind): i for i, kind in enumerate(RESOURCE_ORDER)}
     resources.sort(key=lambda r: (order.get(r.kind, 99), not r.is_confirmed, r.rank, r.pk))
     local = [_number(r) for r in resources if r.kind not in FACILITY_KINDS]
     eds = [_number(r) for r in resources if r.kind in FACILITY_KINDS]

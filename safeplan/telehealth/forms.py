@@ -294,7 +294,9 @@ class GateForm(AddressFields):
         **kw: Any,
     ) -> None:
         super().__init__(*args, **kw)
-        self.fields["location"].choices = location_choices(locations)
+        location_field = self.fields["location"]
+        assert isinstance(location_field, forms.ChoiceField)
+        location_field.choices = location_choices(locations)
         if is_minor:
             self.fields["safe_adult"] = forms.ChoiceField(
                 choices=[("", "Choose…")]
@@ -353,4 +355,6 @@ class SessionLocationForm(AddressFields):
 
     def __init__(self, *args: Any, locations: list[Any], **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["location"].choices = location_choices(locations)
+        location_field = self.fields["location"]
+        assert isinstance(location_field, forms.ChoiceField)
+        location_field.choices = location_choices(locations)

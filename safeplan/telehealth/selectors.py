@@ -65,7 +65,7 @@ def minor_status(client: Any, jurisdiction: str | None = None) -> MinorStatus:
     the organisation's threshold for the jurisdiction (default 18; ``telehealth.minor_age_thresholds``)."""
     code = jurisdiction or rules.jurisdiction_code(client.country, client.region)
     organisation = client.organisation
-    overrides = org_setting(organisation, "telehealth.minor_age_thresholds", {})
+    overrides: dict[str, Any] = org_setting(organisation, "telehealth.minor_age_thresholds", {})
     default = org_setting(organisation, "telehealth.minor_age_default", DEFAULT_MINOR_AGE)
     threshold = rules.minor_age_threshold(code, overrides, default)
     age = rules.age_on(client.date_of_birth, client_today(client))

@@ -33,7 +33,7 @@ class LocationKind(models.TextChoices):
 
 
 # primary_location(): home first (§1.1 item 1), then work, school, other; session-only places never.
-KIND_ORDER = {
+KIND_ORDER: dict[str, int] = {
     LocationKind.HOME: 0,
     LocationKind.WORK: 1,
     LocationKind.SCHOOL: 2,

@@ -177,7 +177,7 @@ def save_boundaries(*, actor: User, client: Client, data: dict[str, Any]) -> Bou
         ).first()
         if clinician is None:
             problems.append(("clinician_id", "no clinician with that id in this organisation"))
-    hours = data.get("hours")
+    hours: Any = data.get("hours")
     problems += rules.check_hours(hours)
     channels, channel_problems = _channels(data.get("channels"))
     problems += channel_problems
