@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 
 from safeplan.lib.env import ConfigurationError, env, env_bool, env_int, env_list
 
@@ -66,6 +67,16 @@ if not _field_keys:
         )
     _field_keys = _generated_secret("field_keys", _new_fernet_key())
 FIELD_ENCRYPTION_KEYS = [k.strip() for k in _field_keys.replace("\n", ",").split(",") if k.strip()]
+if not FIELD_ENCRYPTION_KEYS:
+    raise ConfigurationError("SAFEPLAN_FIELD_KEYS holds no key.")
+for _position, _key in enumerate(FIELD_ENCRYPTION_KEYS, 1):
+    try:
+        Fernet(_key.encode())
+    except (ValueError, TypeError):
+        raise ConfigurationError(
+            f"SAFEPLAN_FIELD_KEYS: key {_position} is not a Fernet key (32 url-safe base64-encoded "
+            "bytes); `safeplan keys generate` prints one."
+        ) from None
 _index_key = env("SAFEPLAN_INDEX_KEY")
 if not _index_key:
     if not RELAXED:
@@ -73,7 +84,17 @@ if not _index_key:
             "SAFEPLAN_INDEX_KEY (or SAFEPLAN_INDEX_KEY_FILE) must be set in production."
         )
     _index_key = _generated_secret("index_key", secrets.token_urlsafe(32))
+if len(_index_key) < 32:
+    raise ConfigurationError(
+        "SAFEPLAN_INDEX_KEY must be a random string of at least 32 characters."
+    )
 BLIND_INDEX_KEY = _index_key
+# Backups (records/backup.py) are encrypted with this key when set, else with the first field key.
+BACKUP_KEY = env("SAFEPLAN_BACKUP_KEY") or ""
+if BACKUP_KEY and len(BACKUP_KEY) < 32:
+    raise ConfigurationError(
+        "SAFEPLAN_BACKUP_KEY must be a random string of at least 32 characters."
+    )
 
 DEBUG = env_bool("SAFEPLAN_DEBUG", MODE == "dev")
 if DEBUG and MODE == "production":
@@ -314,3 +335,5 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+# Bounded limit and offset: an unbounded offset reached the database as an overflow (a 500).
+NINJA_PAGINATION_CLASS = "safeplan.lib.pagination.BoundedLimitOffsetPagination"
