@@ -138,3 +138,7 @@ def step_status(event: CrisisEvent, rows: list[TimelineRow]) -> dict[str, str]:
         elif row.kind == "step_skipped" and step:
             status[step] = "skipped"
     return status
+
+
+def describe_entry(event: CrisisEvent, entry: TimelineEntry) -> str:
+    return describe(entry.kind, entry.payload, step_titles(event))

@@ -222,7 +222,15 @@ def _numbers(card: Any, session: Any, client: Any) -> dict[str, list[dict[str, s
         "client": [entry("Client's phone", client.phone)] if client.phone else [],
         "support_person": people,
         "guardian": [
-            entry(f"{a.name} ({a.relationship})", "", a.display) for a in card.safe_adults
+            {
+                "label": f"{a.name} ({a.relationship})",
+                "display": a.display,
+                "tel": a.tel,
+                "note": "safe adult" if a.is_safe_adult else "guardian",
+                "ref": str(a.id),
+                "number": a.display,
+            }
+            for a in card.safe_adults
         ],
         "psap": emergency,
         "police": [n for n in local if n["ref"] == "police"],

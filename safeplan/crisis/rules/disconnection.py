@@ -28,7 +28,7 @@ risk and the backup phone was never called.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -389,7 +389,7 @@ def replay(
     timers: Timers,
     *,
     at_risk: bool,
-    events: list[tuple[dt.datetime, str, Mapping[str, Any]]],
+    events: Sequence[tuple[dt.datetime, str, Mapping[str, Any]]],
     now: dt.datetime,
 ) -> Transition:
     """Fold a whole timeline through ``transition`` (the same answer as applying it entry by entry)."""

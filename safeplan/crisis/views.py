@@ -1,0 +1,190 @@
+"""Crisis mode pages: open a crisis, the crisis screen, one-tap entries, the lost-connection screen, the
+supervisor's live view. Every page calls the same services as the API; outsiders get 404."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from safeplan.clients.access import get_client_for
+from safeplan.crisis import presenters, selectors, services
+from safeplan.crisis.access import get_crisis_for, get_session_for
+from safeplan.crisis.forms import CrisisTypeForm
+from safeplan.crisis.screen import build_screen
+from safeplan.lib.errors import DomainError, InvalidInput
+
+
+def clinical(request: HttpRequest) -> Any:
+    user: Any = request.user
+    if not getattr(user, "is_clinical", False):
+        raise Http404("Not found")
+    return user
+
+
+def error_page(request: HttpRequest, exc: DomainError, title: str = "Not recorded") -> HttpResponse:
+    return render(
+        request,
+        "error.html",
+        {"status": exc.status, "title": title, "message": exc.message},
+        status=exc.status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def crisis_new(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Choose the crisis type and open crisis mode (from a session with ``?session=<id>``)."""
+    user = clinical(request)
+    client = get_client_for(user, client_id)
+    session = None
+    raw = request.GET.get("session") or request.POST.get("session")
+    if raw:
+        if not str(raw).isdigit():
+            raise Http404("Not found")
+        session = get_session_for(user, int(raw))
+        if session.client_id != client.pk:
+            raise Http404("Not found")
+    form = CrisisTypeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event, _ = services.open_crisis(
+                actor=user,
+                client=client,
+                crisis_type=form.cleaned_data["crisis_type"],
+                session=session,
+            )
+        except DomainError as exc:
+            form.add_error("crisis_type" if exc.field == "crisis_type" else None, exc.message)
+        else:
+            return redirect(f"/crisis/{event.pk}/")
+    from safeplan.audit import services as audit
+
+    audit.record(actor=user, action="crisis.form_viewed", client=client)
+    return render(
+        request,
+        "crisis/new.html",
+        {"client": client, "session": session, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def connection_lost(request: HttpRequest, session_id: int) -> HttpResponse:
+    """ "Connection lost" from a session: start the technology backup plan's protocol (§9)."""
+    user = clinical(request)
+    session = get_session_for(user, session_id)
+    try:
+        event, _ = services.start_disconnection(
+            actor=user, session=session, clinician_flag=request.POST.get("at_risk") == "1"
+        )
+    except DomainError as exc:
+        return error_page(request, exc, "The protocol did not start")
+    return redirect(f"/crisis/{event.pk}/")
+
+
+@login_required
+def crisis_page(request: HttpRequest, event_id: int) -> HttpResponse:
+    user = clinical(request)
+    event = get_crisis_for(user, event_id)
+    return render(request, "crisis/crisis.html", build_screen(user, event))
+
+
+@login_required
+def timeline_partial(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The timeline alone, for the live refresh of a crisis screen (HTMX)."""
+    user = clinical(request)
+    event = get_crisis_for(user, event_id)
+    selectors.crisis_detail(user, event)
+    return render(
+        request,
+        "crisis/_timeline.html",
+        {"event": event, "timeline": presenters.timeline(event), "live": True},
+    )
+
+
+def _payload(request: HttpRequest) -> dict[str, Any]:
+    """The entry's fields: the button's JSON (``payload``) plus any ``p_<field>`` inputs typed in."""
+    raw = request.POST.get("payload") or "{}"
+    try:
+        payload = json.loads(raw)
+    except ValueError as exc:
+        raise InvalidInput("the form was damaged; reload the page", field="payload") from exc
+    if not isinstance(payload, dict):
+        raise InvalidInput("the form was damaged; reload the page", field="payload")
+    for key, value in request.POST.items():
+        if key.startswith("p_") and value != "":
+            payload[key[2:]] = value
+    if "support_person_id" in payload:
+        try:
+            payload["support_person_id"] = int(payload["support_person_id"])
+        except (TypeError, ValueError) as exc:
+            raise InvalidInput("must be a number", field="payload.support_person_id") from exc
+    return payload
+
+
+@login_required
+@require_POST
+def entry_add(request: HttpRequest, event_id: int) -> HttpResponse:
+    """One tap: record an action on the timeline (a double tap sends the same key: one entry)."""
+    user = clinical(request)
+    event = get_crisis_for(user, event_id)
+    try:
+        entry, _ = services.add_entry(
+            actor=user,
+            event=event,
+            kind=request.POST.get("kind", ""),
+            payload=_payload(request),
+            idempotency_key=request.POST.get("key", ""),
+        )
+    except DomainError as exc:
+        context = build_screen(user, event)
+        context["error"] = exc
+        return render(request, "crisis/crisis.html", context, status=exc.status)
+    messages.success(request, f"Recorded: {presenters.describe_entry(event, entry)}")
+    return redirect(f"/crisis/{event.pk}/#{request.POST.get('back') or 'timeline'}")
+
+
+@login_required
+@require_POST
+def join(request: HttpRequest, event_id: int) -> HttpResponse:
+    user = clinical(request)
+    event = get_crisis_for(user, event_id)
+    try:
+        services.join_crisis(actor=user, event=event)
+    except DomainError as exc:
+        return error_page(request, exc)
+    return redirect(f"/crisis/{event.pk}/")
+
+
+@login_required
+@require_POST
+def advance(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The lost-connection screen's countdown reached zero: apply the time that passed."""
+    user = clinical(request)
+    event = get_crisis_for(user, event_id)
+    services.advance(event=event, actor=user)
+    if request.headers.get("HX-Request") or request.POST.get("js") == "1":
+        return HttpResponse(status=204)
+    return redirect(f"/crisis/{event.pk}/")
+
+
+@login_required
+def live(request: HttpRequest) -> HttpResponse:
+    """Open crises of the clients the user may see (the supervisor's live view)."""
+    user = clinical(request)
+    return render(request, "crisis/live.html", {"crises": selectors.open_crises(user)})
+
+
+@login_required
+def live_partial(request: HttpRequest) -> HttpResponse:
+    user = clinical(request)
+    return render(
+        request, "crisis/_live_list.html", {"crises": selectors.open_crises(user), "live": True}
+    )
