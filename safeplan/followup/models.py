@@ -168,7 +168,7 @@ class RiskWatch(models.Model):
     class Meta:
         indexes = [
             models.Index(
-                fields=["organisation", "since"],
+                fields=["organisation", "level", "since"],
                 name="riskwatch_elevated",
                 condition=Q(level__in=("moderate", "high")),
             )
