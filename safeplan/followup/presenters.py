@@ -93,7 +93,7 @@ def message(m: Message, *, for_client: bool = False) -> dict[str, Any]:
     author = None
     if m.kind == "auto_reply":
         author = "Safeplan (automatic reply)"
-    elif m.author_id is not None:
+    elif m.author is not None:
         author = "You" if for_client and m.direction == "from_client" else m.author.label
     body: dict[str, Any] = {
         "id": m.pk,

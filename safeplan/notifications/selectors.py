@@ -42,5 +42,5 @@ def as_dict(n: Notification) -> dict[str, Any]:
         "created_at": n.created_at.isoformat(),
         "read_at": n.read_at.isoformat() if n.read_at else None,
         "acknowledged_at": n.acknowledged_at.isoformat() if n.acknowledged_at else None,
-        "acknowledged_by": n.acknowledged_by.label if n.acknowledged_by_id else None,
+        "acknowledged_by": n.acknowledged_by.label if n.acknowledged_by is not None else None,
     }

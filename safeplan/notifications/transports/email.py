@@ -18,7 +18,8 @@ from safeplan.notifications.transports.base import Outgoing, TransportError
 
 def _message_id(key: str) -> str:
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "safeplan.invalid"
+    sender = str(settings.DEFAULT_FROM_EMAIL or "")
+    domain = sender.rsplit("@", 1)[-1].strip(" >") if "@" in sender else "safeplan.invalid"
     return f"<{digest}@{domain}>"
 
 
