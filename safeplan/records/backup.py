@@ -71,7 +71,7 @@ def _migrations() -> dict[str, str]:
     return dict(sorted(latest.items()))
 
 
-def _pg_env() -> dict[str, str]:
+def pg_env() -> dict[str, str]:
     conf = connection.settings_dict
     env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
     values = {
@@ -142,7 +142,7 @@ def make_backup(path: Path) -> BackupResult:
                 [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges"],
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
-                env=_pg_env(),
+                env=pg_env(),
             )
             assert proc.stdout is not None and proc.stderr is not None
             size = backup_file.write(proc.stdout, target, material=material, meta=meta)
@@ -246,7 +246,7 @@ def restore_backup(path: Path) -> RestoreResult:
                     str(plain),
                 ],
                 capture_output=True,
-                env=_pg_env(),
+                env=pg_env(),
                 check=False,
             )
             if done.returncode != 0:
