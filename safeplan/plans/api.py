@@ -33,11 +33,12 @@ router = Router(tags=["plans"])
 
 def _plan_out(user: Any, client: Any, version: SafetyPlanVersion) -> dict[str, Any]:
     current = version.plan.current_number
+    # Warnings are about the plan as it stands: the current version, whichever one is shown.
     latest = version if version.number == current else selectors.current_plan(client)
     return outputs.version(
         version,
         current_number=current,
-        signed_number=selectors.signed_number(client),
+        signed_number=version.plan.signed_number,
         warnings=selectors.warnings_for(client, latest, services.client_today(client)),
     )
 

@@ -92,6 +92,9 @@ class SafetyPlan(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     current_number = models.PositiveIntegerField(default=0)
+    # The newest version signed by both the client and a clinician (kept with the signatures, see
+    # services.sign_version), so the screens opened in a crisis read it without a join.
+    signed_number = models.PositiveIntegerField(null=True, blank=True)
     review_due = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

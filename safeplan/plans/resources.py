@@ -39,10 +39,8 @@ class ClientResources:
 
 def _home_point(client: Any) -> tuple[float, float] | None:
     """The client's usual place (home first) as a point, through telehealth's contract."""
-    try:
-        from safeplan.telehealth.selectors import primary_location
-    except ImportError:  # a deployment without the telehealth app keeps no client locations
-        return None
+    from safeplan.telehealth.selectors import primary_location
+
     location = primary_location(client)
     if location is None or location.country != "US" or not location.postcode:
         return None
@@ -110,7 +108,8 @@ def directory_entries(client: Any, found: ClientResources | None = None) -> list
     ed = found.emergency_department
     if ed is not None:
         ref = f"emergency_department:{ed.id}"
-        address = ", ".join(p for p in (ed.address, ed.city, ed.state, ed.zip) if p)
+        place = " ".join(p for p in (ed.state, ed.zip) if p)
+        address = ", ".join(p for p in (ed.address.title(), ed.city.title(), place) if p)
         entries.append(
             {
                 "id": _entry_id(ref),

@@ -55,7 +55,7 @@ def review_due_by_client(client_ids: Iterable[int]) -> dict[int, dt.date]:
     rows = SafetyPlan.objects.filter(
         client_id__in=list(client_ids), review_due__isnull=False
     ).values_list("client_id", "review_due")
-    return dict(rows)
+    return {client_id: due for client_id, due in rows if due is not None}
 
 
 def plans_past_review(organisation_id: int, today: dt.date) -> QuerySet[SafetyPlan]:
@@ -74,7 +74,10 @@ def plans_past_review(organisation_id: int, today: dt.date) -> QuerySet[SafetyPl
 
 
 def _signatures() -> Prefetch[Any]:
-    return Prefetch("signatures", queryset=PlanSignature.objects.order_by("signed_at", "pk"))
+    return Prefetch(
+        "signatures",
+        queryset=PlanSignature.objects.select_related("recorded_by").order_by("signed_at", "pk"),
+    )
 
 
 def version(client: Any, number: int) -> SafetyPlanVersion:
@@ -108,20 +111,14 @@ def current_with_signatures(client: Any) -> SafetyPlanVersion | None:
     )
 
 
-def signed_version(client: Any) -> SafetyPlanVersion | None:
-    """The newest version signed by both the client and a clinician (the plan both agreed on)."""
-    for candidate in (
-        SafetyPlanVersion.objects.filter(plan__client_id=client.pk, signatures__role="client")
-        .filter(pk__in=PlanSignature.objects.filter(role="clinician").values("version_id"))
-        .order_by("-number")[:1]
-    ):
-        return candidate
-    return None
-
-
 def signed_number(client: Any) -> int | None:
-    found = signed_version(client)
-    return found.number if found else None
+    """The newest version signed by both the client and a clinician (the plan both agreed on)."""
+    number: int | None = (
+        SafetyPlan.objects.filter(client_id=client.pk)
+        .values_list("signed_number", flat=True)
+        .first()
+    )
+    return number
 
 
 def pending_proposals(client: Any) -> list[PlanProposal]:
@@ -166,7 +163,7 @@ def warnings_for(client: Any, latest: SafetyPlanVersion | None, today: dt.date) 
     codes = review.plan_warnings(
         latest.content if latest else None,
         today=today,
-        review_due=plan_review_due(client),
+        review_due=latest.plan.review_due if latest else plan_review_due(client),
         has_crisis_line=bool(found.crisis_lines),
     )
     if latest is not None and resources.directory_changed(

@@ -44,7 +44,7 @@ from safeplan.plans.models import (
     content_digest,
 )
 
-REASON_MAX = 300
+REASON_MAX = 1000
 
 
 def review_policy(organisation: Any) -> review.ReviewPolicy:
@@ -393,6 +393,9 @@ def sign_version(
     signature = PlanSignature.objects.create(
         version=target, role=role, name=name, signer=signer, recorded_by=actor, method=method
     )
+    if PlanSignature.objects.filter(version=target).count() == len(SignerRole.values):
+        plan.signed_number = number
+        plan.save(update_fields=["signed_number"])
     audit.record(
         actor=actor,
         action="plan.signed",

@@ -153,3 +153,23 @@ def test_entry_text_is_encrypted_at_rest(world: World) -> None:
         cur.execute("SELECT content FROM plans_safetyplanversion WHERE id = %s", [version.pk])
         (stored,) = cur.fetchone()
     assert stored.startswith("enc1:") and "Nguy" not in stored and "guitar" not in stored
+
+
+def test_nearest_emergency_department_for_the_home_location(world: World) -> None:
+    from safeplan.telehealth.models import UsualLocation
+
+    UsualLocation.objects.create(
+        client=world.client,
+        kind="home",
+        street="1 Example Street",
+        city="Boston",
+        region="MA",
+        postcode="02114",
+        country="US",
+        created_by=world.users["clinician"],
+    )
+    version = _save(world)
+    (ed,) = [e for e in version.content["professionals"] if e["kind"] == "emergency_department"]
+    assert ed["name"] == "Massachusetts General Hospital"
+    assert ed["phone"] == "+16177262000" and ed["text"] == "55 Fruit Street, Boston, MA 02114"
+    assert "CMS" in ed["source"]
