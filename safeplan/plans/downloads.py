@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from typing import Any
 
 from django.http import HttpResponse
@@ -25,6 +26,13 @@ def _response(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def client_zone(client: Any) -> Any:
+    try:
+        return zoneinfo.ZoneInfo(client.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.get_default_timezone()
+
+
 def plan_pdf_response(client: Any, version: SafetyPlanVersion) -> HttpResponse:
     signatures = list(version.signatures.all())
     with translation.override(client_language(client)):
@@ -34,6 +42,7 @@ def plan_pdf_response(client: Any, version: SafetyPlanVersion) -> HttpResponse:
             signatures=signatures,
             emergency_number=lookups.primary_emergency_number(client.country),
             printed_at=timezone.now(),
+            zone=client_zone(client),
         )
     return _response(body, "my-plan.pdf")
 

@@ -47,8 +47,10 @@ def plan_pdf(
     signatures: list[Any],
     emergency_number: str | None,
     printed_at: dt.datetime,
+    zone: dt.tzinfo = dt.UTC,
 ) -> bytes:
-    """The whole plan on paper: every section in order, who wrote each entry, signatures, review date."""
+    """The whole plan on paper: every section in order, who wrote each entry, signatures, review date.
+    Times are in the client's time zone (``zone``)."""
     pdf = _document(_paper(client.country), 16)
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()
@@ -63,7 +65,7 @@ def plan_pdf(
     pdf.set_font("DejaVu", "", 9)
     facts = _("Version %(number)s of %(date)s · review by %(review)s") % {
         "number": version.number,
-        "date": version.created_at.date().isoformat(),
+        "date": version.created_at.astimezone(zone).date().isoformat(),
         "review": version.plan.review_due.isoformat() if version.plan.review_due else "—",
     }
     pdf.multi_cell(width, 5, facts, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -113,7 +115,7 @@ def plan_pdf(
         width,
         4,
         _("Printed %(when)s. Keep this somewhere you can find it quickly.")
-        % {"when": printed_at.strftime("%Y-%m-%d %H:%M UTC")},
+        % {"when": printed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")},
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -40,11 +42,25 @@ def _client_or_login(request: HttpRequest) -> Any:
     return portal_client_for(user)
 
 
-def _local_now(client: Any) -> Any:
+def _client_zone(client: Any) -> Any:
     try:
-        return timezone.localtime(timezone=zoneinfo.ZoneInfo(client.time_zone))
+        return zoneinfo.ZoneInfo(client.time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return timezone.localtime()
+        return timezone.get_default_timezone()
+
+
+def _local_now(client: Any) -> Any:
+    return timezone.localtime(timezone=_client_zone(client))
+
+
+@contextmanager
+def _as_client(client: Any) -> Iterator[None]:
+    """Render in the client's language and time zone (dates and times on their pages are theirs)."""
+    with (
+        translation.override(downloads.client_language(client)),
+        timezone.override(_client_zone(client)),
+    ):
+        yield
 
 
 def _help_now(client: Any) -> dict[str, Any]:
@@ -85,7 +101,7 @@ def my_plan(request: HttpRequest) -> HttpResponse:
     client = _client_or_login(request)
     if client is None:
         return redirect("/portal/login/")
-    with translation.override(downloads.client_language(client)):
+    with _as_client(client):
         version = selectors.current_with_signatures(client)
         selectors.record_read(
             request.user, client, "plan.viewed", number=version.number if version else None
@@ -115,7 +131,7 @@ def print_plan(request: HttpRequest) -> HttpResponse:
     client = _client_or_login(request)
     if client is None:
         return redirect("/portal/login/")
-    with translation.override(downloads.client_language(client)):
+    with _as_client(client):
         version = selectors.current_with_signatures(client)
         selectors.record_read(
             request.user, client, "plan.printed", number=version.number if version else None
@@ -165,7 +181,7 @@ def sign(request: HttpRequest) -> HttpResponse:
     client = _client_or_login(request)
     if client is None:
         return redirect("/portal/login/")
-    with translation.override(downloads.client_language(client)):
+    with _as_client(client):
         try:
             number = int(request.POST.get("number", "0"))
         except ValueError:
@@ -197,7 +213,7 @@ def propose(request: HttpRequest) -> HttpResponse:
     client = _client_or_login(request)
     if client is None:
         return redirect("/portal/login/")
-    with translation.override(downloads.client_language(client)):
+    with _as_client(client):
         version = _current_or_404(client)
         if request.method == "GET":
             selectors.record_read(request.user, client, "plan.viewed", number=version.number)
@@ -267,7 +283,7 @@ def proposal_reply(request: HttpRequest, proposal_id: int) -> HttpResponse:
     client = _client_or_login(request)
     if client is None:
         return redirect("/portal/login/")
-    with translation.override(downloads.client_language(client)):
+    with _as_client(client):
         try:
             if request.POST.get("action") == "withdraw":
                 proposals.withdraw_proposal(

@@ -182,7 +182,12 @@ def _save_from_form(
     except DomainError as exc:
         name, section = plan_form.error_map(exc.field, parsed)
         where = f"{labels.SECTION_TITLES[section]}: " if section else ""
-        forms = plan_form.build(None, for_client=False, errors={name: exc.message}, posted=post)
+        forms = plan_form.build(
+            base.content if base else None,
+            for_client=False,
+            errors={name: exc.message},
+            posted=post,
+        )
         context = _editor_context(
             client,
             base,
