@@ -104,10 +104,10 @@ def disclosure_line(d: EmergencyDisclosure, stamp: str) -> str:
         f"Basis: {disclosure_rules.BASES[d.basis]}"
     )
     if d.basis_detail:
-        line += f" ({d.basis_detail})"
-    line += f". Disclosed: {d.information_disclosed}"
+        line += f" ({d.basis_detail.rstrip('.')})"
+    line += f". Disclosed: {d.information_disclosed.rstrip('.')}"
     if d.nature_of_emergency:
-        line += f". Nature of the emergency: {d.nature_of_emergency}"
+        line += f". Nature of the emergency: {d.nature_of_emergency.rstrip('.')}"
     return line + "."
 
 

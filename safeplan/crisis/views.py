@@ -175,16 +175,25 @@ def advance(request: HttpRequest, event_id: int) -> HttpResponse:
     return redirect(f"/crisis/{event.pk}/")
 
 
+def _live_rows(user: Any) -> list[dict[str, Any]]:
+    """Open crises with, for a lost connection, the step it is at now (time applied, nothing written)."""
+    rows = []
+    for event in selectors.open_crises(user):
+        protocol = getattr(event, "disconnection", None)
+        rows.append(
+            {"event": event, "protocol": selectors.protocol_view(protocol) if protocol else None}
+        )
+    return rows
+
+
 @login_required
 def live(request: HttpRequest) -> HttpResponse:
     """Open crises of the clients the user may see (the supervisor's live view)."""
     user = clinical(request)
-    return render(request, "crisis/live.html", {"crises": selectors.open_crises(user)})
+    return render(request, "crisis/live.html", {"rows": _live_rows(user)})
 
 
 @login_required
 def live_partial(request: HttpRequest) -> HttpResponse:
     user = clinical(request)
-    return render(
-        request, "crisis/_live_list.html", {"crises": selectors.open_crises(user), "live": True}
-    )
+    return render(request, "crisis/_live_list.html", {"rows": _live_rows(user), "live": True})

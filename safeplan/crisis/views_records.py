@@ -203,6 +203,11 @@ def note_page(request: HttpRequest, note_id: int) -> HttpResponse:
             "form": form,
             "sections": note_rules.SECTIONS,
             "text": note_rules.render_text(note.content),
+            "parts": [
+                (title, note.content.get(name, ""))
+                for name, title in note_rules.SECTIONS.items()
+                if (note.content.get(name) or "").strip()
+            ],
             "amendments": list(note.amendments.order_by("drafted_at")),
             "type_label": types.label(types.CRISIS_TYPES, note.event.crisis_type),
         },

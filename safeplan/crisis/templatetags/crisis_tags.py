@@ -30,3 +30,9 @@ def step_title(code: str) -> str:
     from safeplan.crisis.rules.disconnection import STEP_TITLES
 
     return STEP_TITLES.get(code, code.replace("_", " "))
+
+
+@register.filter
+def code_text(code: str) -> str:
+    """A stored code as words: ``not_yet`` → ``not yet``."""
+    return str(code or "").replace("_", " ")
