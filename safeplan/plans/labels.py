@@ -96,7 +96,6 @@ ORIGINS = {
 # Form inputs (the client's proposal page uses the same form as the care team's editor).
 FIELD_LABELS = {
     "text": _("In my words"),
-    "skill": _("Skill"),
     "kind": _("Type"),
     "name": _("Name"),
     "relationship": _("Who they are to me"),
@@ -109,6 +108,21 @@ FIELD_LABELS = {
     "date": _("Date"),
 }
 PLACE_NAME = _("Name or place")
+# The same inputs on the care team's editor (staff pages are in English).
+STAFF_FIELD_LABELS = {
+    "text": "Words",
+    "kind": "Type",
+    "name": "Name",
+    "relationship": "Relationship",
+    "phone": "Phone",
+    "sms": "Text-message number",
+    "means": "Means",
+    "action": "Agreed action",
+    "responsible": "Responsible person",
+    "status": "Planned or done",
+    "date": "Date",
+}
+STAFF_NOTE_SECTIONS = frozenset({"distractions", "help_people", "professionals", "environment"})
 
 # Problems with what the client typed, in their language (see portal_views.client_message).
 ERROR_TOO_LONG = _("This is too long: please keep it under %(limit)s characters.")

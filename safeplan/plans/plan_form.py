@@ -17,8 +17,9 @@ from safeplan.plans import labels, library, rules
 
 EXTRA_ROWS = 2
 MAX_ROWS = rules.ENTRIES_MAX + EXTRA_ROWS
+# What a person types; skills come from the library checkboxes, directory fields from the directory.
 EDITABLE_FIELDS = {
-    s: tuple(f for f in rules.FIELDS[s] if f not in ("origin", "ref", "source"))
+    s: tuple(f for f in rules.FIELDS[s] if f not in ("origin", "ref", "source", "skill"))
     for s in rules.SECTIONS
 }
 
@@ -124,7 +125,9 @@ def build(
                 message = errors.get(f"{section}-{row.index}-{name}")
                 if message:
                     row.errors[name] = message
-            row.inputs = [_input(section, row, name) for name in EDITABLE_FIELDS[section]]
+            row.inputs = [
+                _input(section, row, name, for_client) for name in EDITABLE_FIELDS[section]
+            ]
         forms.append(
             SectionForm(
                 key=section,
@@ -139,11 +142,17 @@ def build(
     return forms
 
 
-def _input(section: str, row: Row, name: str) -> Input:
+def _input(section: str, row: Row, name: str, for_client: bool) -> Input:
     choices = _choices(section, name)
     label = labels.FIELD_LABELS[name]
     if name == "name" and section == "distractions":
         label = labels.PLACE_NAME
+    if not for_client:
+        label = labels.STAFF_FIELD_LABELS[name]
+        if name == "text" and section in labels.STAFF_NOTE_SECTIONS:
+            label = "Notes"
+        elif name == "name" and section == "distractions":
+            label = "Name or place"
     return Input(
         name=f"{section}-{row.index}-{name}",
         id=f"f-{section}-{row.index}-{name}",

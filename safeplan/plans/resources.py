@@ -90,7 +90,7 @@ def directory_entries(client: Any, found: ClientResources | None = None) -> list
     entries = []
     for line in found.crisis_lines:
         ref = _clip(f"crisis_line:{line.country}:{line.name}", 64)
-        notes = " ".join(p for p in (line.hours, line.notes) if p)
+        notes = " · ".join(p for p in (line.hours, line.notes) if p)
         entries.append(
             {
                 "id": _entry_id(ref),

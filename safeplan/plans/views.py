@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safeplan.clients.access import get_client_for
@@ -34,12 +35,19 @@ from safeplan.plans import (
 from safeplan.plans.models import ReviewDueChange, SafetyPlanVersion
 
 
+def _user_zone(user: Any) -> Any:
+    try:
+        return zoneinfo.ZoneInfo(getattr(user, "time_zone", "") or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
 def english(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Staff pages are in English whatever the browser asks for; client-facing words stay translated."""
+    """Staff pages are in English whatever the browser asks for, with times in the user's time zone."""
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        with translation.override("en"):
+        with translation.override("en"), timezone.override(_user_zone(request.user)):
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()
