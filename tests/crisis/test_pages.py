@@ -158,3 +158,28 @@ def test_live_view_lists_open_crises(world: World, page_as: Any) -> None:
     partial = page_as("supervisor").get("/crisis/live/").content.decode()
     assert "A-001" in partial
     assert "A-001" not in page_as("clinician_off").get("/crisis/live/").content.decode()
+
+
+def test_client_portal_says_the_clinician_is_calling(
+    world: World, page_as: Any, session: Any
+) -> None:
+    portal = page_as("client")
+    assert "The video connection was lost" not in portal.get("/portal/").content.decode()
+    event, _ = services.start_disconnection(actor=world.users["clinician"], session=session)
+    html = portal.get("/portal/").content.decode()
+    assert "The video connection was lost" in html
+    assert "Your clinician is trying to reach you at +1 617-555-0101" in html
+    world.client.preferred_language = "es"
+    world.client.save()
+    spanish = page_as("client").get("/portal/").content.decode()
+    assert "Se perdió la conexión de video" in spanish
+    assert "Su profesional está intentando comunicarse con usted al +1 617-555-0101" in spanish
+    world.client.preferred_language = "en"
+    world.client.save()
+    services.add_entry(
+        actor=world.users["clinician"],
+        event=event,
+        kind="reconnected",
+        payload={"channel": "video"},
+    )
+    assert "The video connection was lost" not in portal.get("/portal/").content.decode()
