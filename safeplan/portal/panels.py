@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 from safeplan.clients.panels import Panel
 
 PROVIDERS = [
+    "safeplan.crisis.portal.portal_panels",
     "safeplan.risk.portal.portal_panels",
     "safeplan.plans.portal.portal_panels",
     "safeplan.followup.portal.portal_panels",
