@@ -7,13 +7,13 @@ anyone who may not see the client).
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
 from safeplan.audit import services as audit
 from safeplan.clients.access import get_client_for
-from safeplan.records import export, notes, retention, services
+from safeplan.records import export, fhir_export, fhir_import, notes, retention, services
 from safeplan.records.schemas import (
     AuthorisationIn,
     AuthorisationOut,
@@ -178,6 +178,31 @@ def export_json(request: HttpRequest, client_id: int, params: Query[ExportQuery]
         include_psychotherapy_notes=params.include_psychotherapy_notes,
         authorisation_id=params.authorisation_id,
     )
+
+
+@router.get(
+    "/clients/{client_id}/export/fhir",
+    response=dict[str, Any],
+    summary="The client's record as a FHIR R4 Bundle (Patient, RelatedPerson, Consent, CarePlan, …)",
+)
+def export_fhir(request: HttpRequest, client_id: int) -> Any:
+    client = get_client_for(request.user, client_id)
+    return fhir_export.export_bundle(actor=request.user, client=client)
+
+
+class ImportedOut(Schema):
+    client_id: int
+    record_number: str
+
+
+@router.post(
+    "/clients/import/fhir",
+    response={201: ImportedOut},
+    summary="Recreate a client's record from a FHIR Bundle exported by Safeplan (same organisation)",
+)
+def import_fhir(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+    client = fhir_import.import_bundle(actor=request.user, payload=payload)
+    return Status(201, {"client_id": client.pk, "record_number": client.record_number})
 
 
 # Retention and legal holds -------------------------------------------------------------------------

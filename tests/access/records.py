@@ -69,6 +69,36 @@ def _hold_by_supervisor(world: World) -> dict[str, Any]:
     return {"hold_id": hold.pk}
 
 
+def _existing_record_bundle(world: World) -> dict[str, Any]:
+    """A minimal bundle for a record that already exists: 409 for anyone allowed to import."""
+    from safeplan.records import fhir_codes
+
+    org_url, patient_url = fhir_codes.full_url("o"), fhir_codes.full_url("p")
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {
+                "fullUrl": org_url,
+                "resource": {
+                    "resourceType": "Organization",
+                    "identifier": [{"system": fhir_codes.ORGANISATION_SYSTEM, "value": "clinic-a"}],
+                },
+            },
+            {
+                "fullUrl": patient_url,
+                "resource": {
+                    "resourceType": "Patient",
+                    "identifier": [
+                        {"system": fhir_codes.record_number_system("clinic-a"), "value": "A-001"}
+                    ],
+                    "managingOrganization": {"reference": org_url},
+                },
+            },
+        ],
+    }
+
+
 AUTHORISATION = {
     "signed_on": "2024-01-02",
     "recipient": "Dr. Example, new therapist",
@@ -130,6 +160,14 @@ CASES = [
         setup=_authorisation_by_clinician,
     ),
     Case("GET", "/api/v1/clients/{client_id}/export", staff_api()),
+    Case("GET", "/api/v1/clients/{client_id}/export/fhir", staff_api()),
+    Case(
+        "POST",
+        "/api/v1/clients/import/fhir",
+        {**NOBODY_CLINICAL, "clinician": 409, "clinician_off": 409, "supervisor": 409},
+        body=_existing_record_bundle,
+        note="organisation A's bundle for an existing record: 409; other roles may not import",
+    ),
     Case("GET", "/api/v1/clients/{client_id}/retention", staff_api()),
     Case(
         "POST",
