@@ -144,9 +144,9 @@ def build(
 
 def _input(section: str, row: Row, name: str, for_client: bool) -> Input:
     choices = _choices(section, name)
-    label = labels.FIELD_LABELS[name]
+    label = str(labels.FIELD_LABELS[name])
     if name == "name" and section == "distractions":
-        label = labels.PLACE_NAME
+        label = str(labels.PLACE_NAME)
     if not for_client:
         label = labels.STAFF_FIELD_LABELS[name]
         if name == "text" and section in labels.STAFF_NOTE_SECTIONS:
@@ -156,7 +156,7 @@ def _input(section: str, row: Row, name: str, for_client: bool) -> Input:
     return Input(
         name=f"{section}-{row.index}-{name}",
         id=f"f-{section}-{row.index}-{name}",
-        label=str(label),
+        label=label,
         value=row.values.get(name, ""),
         type="select" if choices else INPUT_TYPES.get(name, "text"),
         choices=choices,
