@@ -15,6 +15,15 @@ Cross-app contract (other apps call these from their own services, inside or out
   (``plan.version_created``).
 
 ``actor`` may be a clinician, a supervisor, the client (a portal screening) or None (a worker job).
+
+Also public (the plan's own pages and API, and the FHIR import use them):
+
+- ``save_plan(*, client, actor, content, base_version, change_note="", review_due=None) -> SafetyPlanVersion``:
+  the whole plan (a dict of section → entries, see ``plans.rules``) as a new version, by a clinician or
+  supervisor. ``base_version`` is the version the edit started from (0 for a new plan): a stale base raises
+  ``Conflict`` (409) naming the newer version and nothing is written. Bad entries raise ``InvalidInput``
+  naming ``sections.<section>.<index>.<field>``.
+- ``sign_version(*, client, number, actor, method, name="") -> PlanSignature``: sign the current version.
 """
 
 from __future__ import annotations
