@@ -124,16 +124,9 @@ class CheckIn(models.Model):
                 name="checkin_next_action",
                 condition=Q(next_action_at__isnull=False),
             ),
-            models.Index(
-                fields=["organisation", "due_at"],
-                name="checkin_overdue",
-                condition=Q(state__in=OVERDUE_STATES),
-            ),
-            models.Index(
-                fields=["organisation", "due_at"],
-                name="checkin_open",
-                condition=Q(state__in=OPEN_STATES),
-            ),
+            # Dashboards read one state at a time in due order. (No partial index on ``state``: SQLite
+            # cannot use a partial index whose condition the query only states through a parameter.)
+            models.Index(fields=["organisation", "state", "due_at"], name="checkin_by_state"),
             models.Index(fields=["client", "due_at"], name="checkin_by_client"),
         ]
         constraints = [
@@ -167,11 +160,7 @@ class RiskWatch(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(
-                fields=["organisation", "level", "since"],
-                name="riskwatch_elevated",
-                condition=Q(level__in=("moderate", "high")),
-            )
+            models.Index(fields=["organisation", "level", "since"], name="riskwatch_by_level")
         ]
 
     def __str__(self) -> str:
@@ -256,7 +245,10 @@ class CaringContact(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["send_at"], name="caring_due", condition=Q(state="scheduled"))
+            # ``send_at`` is cleared once a note is sent or cancelled: the index holds pending notes only.
+            models.Index(
+                fields=["send_at"], name="caring_pending", condition=Q(send_at__isnull=False)
+            )
         ]
         constraints = [
             models.UniqueConstraint(fields=["series", "sequence"], name="caring_sequence")
@@ -332,9 +324,9 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["client", "created_at"], name="message_by_client"),
             models.Index(
-                fields=["organisation", "created_at"],
-                name="message_unread_from_client",
-                condition=Q(direction="from_client", read_at__isnull=True),
+                fields=["organisation", "direction", "created_at"],
+                name="message_unread",
+                condition=Q(read_at__isnull=True),
             ),
         ]
 

@@ -50,7 +50,11 @@ def claim_one(now: dt.datetime | None = None) -> OutboundMessage | None:
             if row is None:
                 return None
             OutboundMessage.objects.filter(pk=row.pk, status=Status.PENDING).update(
-                status=Status.SENDING, claimed_at=now, claim_token=token, attempts=F("attempts") + 1
+                status=Status.SENDING,
+                claimed_at=now,
+                claim_token=token,
+                attempts=F("attempts") + 1,
+                next_attempt_at=None,
             )
     else:
         for _ in range(5):
@@ -60,7 +64,11 @@ def claim_one(now: dt.datetime | None = None) -> OutboundMessage | None:
             claimed = OutboundMessage.objects.filter(
                 pk=candidates[0], status=Status.PENDING
             ).update(
-                status=Status.SENDING, claimed_at=now, claim_token=token, attempts=F("attempts") + 1
+                status=Status.SENDING,
+                claimed_at=now,
+                claim_token=token,
+                attempts=F("attempts") + 1,
+                next_attempt_at=None,
             )
             if claimed == 1:
                 break
@@ -143,7 +151,9 @@ def deliver_one(now: dt.datetime | None = None) -> bool:
         return True
     finished_at = timezone.now()
     with transaction.atomic():
-        if _finish(message, status=Status.SENT, sent_at=finished_at, last_error=""):
+        if _finish(
+            message, status=Status.SENT, sent_at=finished_at, last_error="", claimed_at=None
+        ):
             _record(message, "message.sent", attempts=message.attempts)
     return True
 
@@ -156,6 +166,7 @@ def _failed(message: OutboundMessage, exc: TransportError) -> None:
             done = _finish(
                 message,
                 status=Status.FAILED,
+                claimed_at=None,
                 last_error=exc.code,
                 permanent_failure=exc.permanent,
             )
@@ -166,6 +177,7 @@ def _failed(message: OutboundMessage, exc: TransportError) -> None:
             _finish(
                 message,
                 status=Status.PENDING,
+                claimed_at=None,
                 last_error=exc.code,
                 next_attempt_at=rules.next_attempt(now, message.attempts),
                 claim_token="",
@@ -213,6 +225,10 @@ def recover_one_stale(now: dt.datetime | None = None) -> bool:
     if stale is None:
         return False
     OutboundMessage.objects.filter(pk=stale[0], status=Status.SENDING, claim_token=stale[1]).update(
-        status=Status.PENDING, claim_token="", next_attempt_at=now, last_error="worker-stopped"
+        status=Status.PENDING,
+        claim_token="",
+        claimed_at=None,
+        next_attempt_at=now,
+        last_error="worker-stopped",
     )
     return True

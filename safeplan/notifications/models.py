@@ -92,7 +92,9 @@ class OutboundMessage(models.Model):
     dedupe_key = models.CharField(max_length=220, unique=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # Set while the message waits to be (re)tried, cleared once it is sent, failed or cancelled: the
+    # worker's index then holds waiting messages only, however large the outbox grows.
+    next_attempt_at = models.DateTimeField(default=timezone.now, null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     claim_token = models.CharField(max_length=32, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -103,13 +105,15 @@ class OutboundMessage(models.Model):
 
     class Meta:
         indexes = [
+            # Conditions on IS NOT NULL rather than on ``status``: SQLite uses a partial index only when
+            # the query implies its condition, and a ``status = ?`` parameter does not.
             models.Index(
                 fields=["next_attempt_at"],
-                name="outbox_pending_due",
-                condition=Q(status="pending"),
+                name="outbox_waiting",
+                condition=Q(next_attempt_at__isnull=False),
             ),
             models.Index(
-                fields=["claimed_at"], name="outbox_sending", condition=Q(status="sending")
+                fields=["claimed_at"], name="outbox_claimed", condition=Q(claimed_at__isnull=False)
             ),
             models.Index(fields=["client", "created_at"], name="outbox_by_client"),
         ]

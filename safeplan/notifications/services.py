@@ -210,7 +210,7 @@ def cancel_pending(*, dedupe_prefix: str) -> int:
         raise InvalidInput("a prefix is required", field="dedupe_prefix")
     return OutboundMessage.objects.filter(
         dedupe_key__startswith=dedupe_prefix, status=Status.PENDING
-    ).update(status=Status.CANCELLED, last_error="cancelled before sending")
+    ).update(status=Status.CANCELLED, next_attempt_at=None, last_error="cancelled before sending")
 
 
 def group_acknowledged(group_key: str, organisation_id: int) -> bool:
