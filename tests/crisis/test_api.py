@@ -333,3 +333,42 @@ def test_disconnection_needs_a_started_session(world: World, api_as: Any) -> Non
         "session",
     ]
     assert not CrisisEvent.objects.exists()
+
+
+def test_generated_entries_never_break_the_api(world: World, api_as: Any) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    api = api_as("clinician")
+    eid = api.post(
+        f"/api/v1/clients/{world.client.pk}/crisis-events", {"crisis_type": "other"}
+    ).json()["id"]
+    values = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(2**70), max_value=2**70),
+        st.text(max_size=60),
+        st.lists(st.text(max_size=5), max_size=3),
+    )
+    payloads = st.dictionaries(
+        st.sampled_from(
+            ["to", "outcome", "text", "step", "reason", "state", "number", "support_person_id"]
+        ),
+        values,
+        max_size=5,
+    )
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(
+        kind=st.sampled_from(["call", "note", "step_skipped", "support_person_reached", "zzz"]),
+        payload=payloads,
+        key=st.one_of(st.just(""), st.text(max_size=70)),
+    )
+    def run(kind: str, payload: dict[str, Any], key: str) -> None:
+        response = api.post(
+            f"/api/v1/crisis-events/{eid}/entries",
+            {"kind": kind, "payload": payload, "idempotency_key": key},
+        )
+        assert response.status_code in (200, 201, 409, 422), response.content
+
+    run()

@@ -174,7 +174,7 @@ def normalise_disclosure(
         data.get("recipient_name"), "recipient_name", NAME_MAX, multiline=False, required=True
     )
     recipient_type = data.get("recipient_type")
-    if recipient_type not in RECIPIENT_TYPES:
+    if not isinstance(recipient_type, str) or recipient_type not in RECIPIENT_TYPES:
         raise InvalidInput(f"must be one of {', '.join(RECIPIENT_TYPES)}", field="recipient_type")
     clean["recipient_type"] = recipient_type
     clean["recipient_affiliation"] = _text(
@@ -187,7 +187,7 @@ def normalise_disclosure(
     basis = data.get("basis")
     if not basis:
         raise InvalidInput("is required", field="basis")
-    if basis not in BASES:
+    if not isinstance(basis, str) or basis not in BASES:
         raise InvalidInput(f"must be one of {', '.join(BASES)}", field="basis")
     clean["basis"] = basis
     clean["basis_detail"] = _text(

@@ -101,11 +101,11 @@ def clean_text(value: Any, where: str, limit: int, *, multiline: bool) -> str:
 def _value(spec: tuple[Any, ...], value: Any, where: str, steps: frozenset[str]) -> Any:
     kind = spec[0]
     if kind == "choice":
-        if value not in spec[1]:
+        if not isinstance(value, str) or value not in spec[1]:
             raise InvalidInput(f"must be one of {', '.join(spec[1])}", field=where)
         return value
     if kind == "step":
-        if value not in steps:
+        if not isinstance(value, str) or value not in steps:
             raise InvalidInput("is not a step of this crisis's protocol", field=where)
         return value
     if kind in ("text", "note"):
@@ -126,7 +126,7 @@ def normalise_entry(
     kind: str, payload: Mapping[str, Any] | None, *, steps: Iterable[str] = ()
 ) -> dict[str, Any]:
     """The clean payload of one entry, or ``InvalidInput`` naming the field."""
-    if kind not in types.ENTRY_KINDS:
+    if not isinstance(kind, str) or kind not in types.ENTRY_KINDS:
         raise InvalidInput(f"must be one of {', '.join(types.ENTRY_KINDS)}", field="kind")
     if payload is None:
         payload = {}

@@ -339,7 +339,7 @@ def normalise_protocol(crisis_type: str, steps: Any) -> list[dict[str, Any]]:
     The lost-connection protocol is the §9 state machine and cannot be rewritten step by step; its timers
     are adapted through the technology backup plan and the organisation's defaults instead.
     """
-    if crisis_type not in types.CRISIS_TYPES:
+    if not isinstance(crisis_type, str) or crisis_type not in types.CRISIS_TYPES:
         raise InvalidInput(f"must be one of {', '.join(types.CRISIS_TYPES)}", field="crisis_type")
     if crisis_type == types.LOST_CONNECTION:
         raise InvalidInput(
@@ -366,7 +366,9 @@ def normalise_protocol(crisis_type: str, steps: Any) -> list[dict[str, Any]]:
             raise InvalidInput("is used by another step", field=f"{where}.code")
         seen.add(code)
         actions = step.get("actions") or []
-        if not isinstance(actions, list) or any(a not in ACTIONS for a in actions):
+        if not isinstance(actions, list) or any(
+            not isinstance(a, str) or a not in ACTIONS for a in actions
+        ):
             raise InvalidInput(
                 "must list actions such as call:psap, handed_over:emergency_department, note",
                 field=f"{where}.actions",

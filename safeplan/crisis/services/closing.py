@@ -31,7 +31,7 @@ LEVEL_RANK = {level: rank for rank, level in enumerate(types.RISK_LEVELS)}
 def _choice(value: Any, table: dict[str, str], name: str) -> str:
     if value in (None, ""):
         raise InvalidInput("is required", field=name)
-    if value not in table:
+    if not isinstance(value, str) or value not in table:
         raise InvalidInput(f"must be one of {', '.join(table)}", field=name)
     return str(value)
 
