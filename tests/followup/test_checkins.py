@@ -333,3 +333,20 @@ def test_rising_risk_tightens_the_cadence_and_feeds_the_dashboard(world: Any) ->
     assert checkin.interval_days == 2 and checkin.due_at == START + dt.timedelta(days=2)
     watch = RiskWatch.objects.get(client=world.client)
     assert watch.level == "high" and watch.organisation_id == world.org.pk
+
+
+def test_attached_screener_is_a_repeating_request_to_the_client(world: Any) -> None:
+    from safeplan.risk.models import AssessmentRequest
+
+    checkins.set_schedule(
+        actor=world.users["clinician"],
+        client=world.client,
+        changes={"interval_days": 14, "screener": "phq9"},
+    )
+    request = AssessmentRequest.objects.get(client=world.client)
+    assert request.instrument == "phq9" and request.repeat_every_days == 14 and request.is_open
+    checkins.set_schedule(
+        actor=world.users["clinician"], client=world.client, changes={"screener": ""}
+    )
+    request.refresh_from_db()
+    assert request.cancelled_at is not None

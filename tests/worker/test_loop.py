@@ -146,3 +146,26 @@ def test_old_heartbeats_are_pruned(db: Any) -> None:
     heartbeat.beat("new-host:2")
     assert heartbeat.prune() == 1
     assert list(WorkerHeartbeat.objects.values_list("name", flat=True)) == ["new-host:2"]
+
+
+def test_sigterm_finishes_the_unit_then_exits(db: Any) -> None:
+    import os
+    import signal
+
+    worker = Worker(handlers=[], name="t-sig", idle_sleep=0.01)
+    previous = (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT))
+    worker.install_signals()
+    finished: list[str] = []
+
+    def unit() -> bool:
+        os.kill(os.getpid(), signal.SIGTERM)  # arrives in the middle of a unit
+        finished.append("unit")
+        return True
+
+    worker.handlers = [("h", unit)]
+    try:
+        assert worker.run() == 1
+    finally:
+        signal.signal(signal.SIGTERM, previous[0])
+        signal.signal(signal.SIGINT, previous[1])
+    assert finished == ["unit"] and worker.stopping
