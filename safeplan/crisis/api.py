@@ -19,7 +19,7 @@ from safeplan.crisis.access import (
     get_note_for,
     get_session_for,
 )
-from safeplan.crisis.models import CrisisEvent, TimelineEntry
+from safeplan.crisis.models import CrisisEvent
 from safeplan.crisis.rules import types
 from safeplan.crisis.schemas import (
     CloseIn,
@@ -154,8 +154,10 @@ def add_entry(request: HttpRequest, event_id: int, payload: EntryIn) -> Any:
 
 
 def _entry(event: CrisisEvent, entry_id: int) -> dict[str, Any]:
-    rows = {r.id: r for r in presenters.timeline(event)}
-    return bodies.entry_body(rows[entry_id])
+    row = presenters.timeline_row(event, entry_id)
+    if row is None:
+        raise Http404("Not found")
+    return bodies.entry_body(row)
 
 
 @router.get(
@@ -165,10 +167,9 @@ def _entry(event: CrisisEvent, entry_id: int) -> dict[str, Any]:
 )
 def get_entry(request: HttpRequest, event_id: int, entry_id: int) -> Any:
     event = get_crisis_for(request.user, event_id)
-    if not TimelineEntry.objects.filter(event_id=event.pk, pk=entry_id).exists():
-        raise Http404("Not found")
+    body = _entry(event, entry_id)
     selectors.crisis_detail(request.user, event)
-    return _entry(event, entry_id)
+    return body
 
 
 @router.post(

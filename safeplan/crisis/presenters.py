@@ -52,40 +52,64 @@ def step_titles(event: CrisisEvent) -> dict[str, str]:
     return {**STEP_TITLES, **titles}
 
 
+def _row(e: TimelineEntry, titles: dict[str, str]) -> TimelineRow:
+    return TimelineRow(
+        id=e.pk,
+        seq=e.seq,
+        kind=e.kind,
+        kind_label=types.label(types.ALL_KINDS, e.kind),
+        at=e.at,
+        occurred_at=e.occurred_at,
+        by=e.by.label if e.by else "Safeplan",
+        by_id=e.by_id,
+        by_role=e.by_role,
+        text=describe(e.kind, e.payload, titles),
+        payload=dict(e.payload),
+        system=e.kind in types.SYSTEM_KINDS,
+    )
+
+
+def _link(row: TimelineRow, original: TimelineRow) -> None:
+    """Show a correction under the entry it corrects, and say what it corrects."""
+    row.corrects_seq = original.seq
+    original.corrected_by.append(row)
+    reason = row.payload.get("reason")
+    if row.withdrawn:
+        row.text = f"Entry {original.seq} withdrawn: {reason}"
+    elif reason:
+        row.text = f"{row.text} (correction of entry {original.seq}: {reason})"
+
+
 def timeline(event: CrisisEvent) -> list[TimelineRow]:
     """Every entry in order; each correction is also listed under the entry it corrects."""
     titles = step_titles(event)
     entries = list(
         TimelineEntry.objects.filter(event_id=event.pk).select_related("by").order_by("seq")
     )
-    rows: dict[int, TimelineRow] = {}
-    for e in entries:
-        rows[e.pk] = TimelineRow(
-            id=e.pk,
-            seq=e.seq,
-            kind=e.kind,
-            kind_label=types.label(types.ALL_KINDS, e.kind),
-            at=e.at,
-            occurred_at=e.occurred_at,
-            by=e.by.label if e.by else "Safeplan",
-            by_id=e.by_id,
-            by_role=e.by_role,
-            text=describe(e.kind, e.payload, titles),
-            payload=dict(e.payload),
-            system=e.kind in types.SYSTEM_KINDS,
-        )
+    rows = {e.pk: _row(e, titles) for e in entries}
     for e in entries:
         if e.corrects_id and e.corrects_id in rows:
-            row = rows[e.pk]
-            original = rows[e.corrects_id]
-            row.corrects_seq = original.seq
-            original.corrected_by.append(row)
-            reason = row.payload.get("reason")
-            if reason and not row.withdrawn:
-                row.text = f"{row.text} (correction of entry {original.seq}: {reason})"
-            elif row.withdrawn:
-                row.text = f"Entry {original.seq} withdrawn: {reason}"
+            _link(rows[e.pk], rows[e.corrects_id])
     return list(rows.values())
+
+
+def timeline_row(event: CrisisEvent, entry_id: int) -> TimelineRow | None:
+    """One entry as the timeline shows it (with what it corrects and what corrects it), without reading
+    the whole timeline."""
+    titles = step_titles(event)
+    found = (
+        TimelineEntry.objects.filter(event_id=event.pk, pk=entry_id)
+        .select_related("by", "corrects", "corrects__by")
+        .first()
+    )
+    if found is None:
+        return None
+    row = _row(found, titles)
+    if found.corrects is not None:
+        _link(row, _row(found.corrects, titles))
+    for later in found.corrections.select_related("by").order_by("seq"):
+        _link(_row(later, titles), row)
+    return row
 
 
 def disclosures(event: CrisisEvent) -> list[EmergencyDisclosure]:
