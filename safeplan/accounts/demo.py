@@ -168,7 +168,8 @@ def seed_core(password: str | None = None) -> DemoContext:
         )
         clients.append(client)
     portal_client = clients[0]
-    portal_user = _user(org, "demo-client", Role.CLIENT, "Alex Rivera (demo)", "", password)
+    # A portal login carries no name of its own: the client record holds it, encrypted.
+    portal_user = _user(org, "demo-client", Role.CLIENT, "", "", password)
     portal_user.licensed_jurisdictions = []
     portal_user.save()
     Client.objects.filter(portal_user=portal_user).exclude(pk=portal_client.pk).update(
