@@ -284,3 +284,20 @@ def test_overdue_follow_up_alerts_once(world: World) -> None:
     alerts = Notification.objects.filter(kind="crisis.follow_up_due")
     assert {n.recipient.username for n in alerts} == {"carl-clinician"}
     assert alerts.get().link == f"/crisis/{event.pk}/"
+
+
+def test_timers_come_from_the_backup_plan_or_safe_defaults(world: World, session: Any) -> None:
+    from safeplan.crisis.services.disconnection import timers_for
+
+    timers, from_plan = timers_for(world.client)
+    assert from_plan and (timers.retry_video, timers.call_backup, timers.escalate_at_risk) == (
+        60,
+        120,
+        600,
+    )
+    world.org.policy = {"crisis.support_person_window_seconds": 0}
+    world.org.save()
+    assert timers_for(world.client)[0].support_person_window == 300
+    world.org.policy = {"crisis.support_person_window_seconds": 420}
+    world.org.save()
+    assert timers_for(world.client)[0].support_person_window == 420

@@ -291,3 +291,15 @@ def test_entries_may_be_recorded_after_the_fact(world: World) -> None:
             occurred_at=timezone.now() + dt.timedelta(hours=1),
         )
     assert exc.value.field == "occurred_at"
+
+
+def test_a_misconfigured_follow_up_setting_never_blocks_closing(world: World) -> None:
+    world.org.policy = {"crisis.follow_up_hours": 500}
+    world.org.save()
+    event = builders.open_crisis(world)
+    services.close_crisis(
+        actor=world.users["clinician"], event=event, outcome="other", disposition="other"
+    )
+    event.refresh_from_db()
+    assert event.follow_up_due_at is not None and event.closed_at is not None
+    assert (event.follow_up_due_at - event.closed_at).total_seconds() == 24 * 3600

@@ -39,6 +39,9 @@ def _choice(value: Any, table: dict[str, str], name: str) -> str:
 def _hours(value: Any, organisation: Any) -> int:
     if value in (None, ""):
         value = common.setting(organisation, "crisis.follow_up_hours")
+        if not common.FOLLOW_UP_MIN_HOURS <= value <= common.FOLLOW_UP_MAX_HOURS:
+            # A misconfigured organisation value must never stop a crisis from closing.
+            value = common.DEFAULTS["crisis.follow_up_hours"]
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput("must be a whole number of hours", field="follow_up_hours")
     if not common.FOLLOW_UP_MIN_HOURS <= value <= common.FOLLOW_UP_MAX_HOURS:

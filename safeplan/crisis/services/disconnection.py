@@ -48,6 +48,8 @@ def timers_for(client: Any) -> tuple[machine.Timers, bool]:
         else timer_defaults(client.organisation)
     )
     window = int(common.setting(client.organisation, "crisis.support_person_window_seconds"))
+    if not 0 < window <= machine.MAX_TIMER:
+        window = machine.DEFAULT_SUPPORT_PERSON_WINDOW
     timers = machine.Timers(
         retry_video=values["retry_video_seconds"],
         call_backup=values["call_backup_within_seconds"],
