@@ -126,7 +126,7 @@ class CheckIn(models.Model):
             ),
             # Dashboards read one state at a time in due order. (No partial index on ``state``: SQLite
             # cannot use a partial index whose condition the query only states through a parameter.)
-            models.Index(fields=["organisation", "state", "due_at"], name="checkin_by_state"),
+            models.Index(fields=["organisation", "state", "due_at", "id"], name="checkin_by_state"),
             models.Index(fields=["client", "due_at"], name="checkin_by_client"),
         ]
         constraints = [
@@ -160,7 +160,7 @@ class RiskWatch(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["organisation", "level", "since"], name="riskwatch_by_level")
+            models.Index(fields=["organisation", "level", "since", "id"], name="riskwatch_by_level")
         ]
 
     def __str__(self) -> str:
@@ -324,7 +324,7 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["client", "created_at"], name="message_by_client"),
             models.Index(
-                fields=["organisation", "direction", "created_at"],
+                fields=["organisation", "direction", "created_at", "id"],
                 name="message_unread",
                 condition=Q(read_at__isnull=True),
             ),
