@@ -115,6 +115,7 @@ class ProtocolView:
     overdue: bool
     actions: list[dict[str, Any]]
     steps: list[dict[str, Any]]
+    pending: bool = False  # a stored deadline has passed and is not applied yet (no worker ran)
 
 
 def protocol_view(p: DisconnectionProtocol, now: dt.datetime | None = None) -> ProtocolView:
@@ -153,6 +154,7 @@ def protocol_view(p: DisconnectionProtocol, now: dt.datetime | None = None) -> P
         overdue=t.overdue,
         actions=actions,
         steps=steps,
+        pending=p.next_deadline_at is not None and p.next_deadline_at <= now,
     )
 
 

@@ -183,3 +183,31 @@ def test_client_portal_says_the_clinician_is_calling(
         payload={"channel": "video"},
     )
     assert "The video connection was lost" not in portal.get("/portal/").content.decode()
+
+
+def test_lost_connection_screen_applies_a_passed_deadline(
+    world: World, page_as: Any, session: Any
+) -> None:
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    from safeplan.crisis.models import DisconnectionProtocol
+    from safeplan.notifications.models import Notification
+
+    event, _ = services.start_disconnection(
+        actor=world.users["clinician"], session=session, clinician_flag=True
+    )
+    http = page_as("clinician")
+    assert 'class="cr-pending"' not in http.get(f"/crisis/{event.pk}/").content.decode()
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=11), tick=False):
+        html = http.get(f"/crisis/{event.pk}/").content.decode()
+        # The screen already shows where time has brought the protocol, and asks the server to record it.
+        assert "Now: Call the support person" in html and 'class="cr-pending"' in html
+        assert DisconnectionProtocol.objects.get(event=event).step == "retry_video"
+        assert http.post(f"/crisis/{event.pk}/advance/", {"js": "1"}).status_code == 204
+        stored = DisconnectionProtocol.objects.get(event=event)
+        assert stored.step == "call_support_person" and stored.escalated == "at_risk_unreached"
+        assert 'class="cr-pending"' not in http.get(f"/crisis/{event.pk}/").content.decode()
+    assert Notification.objects.filter(kind="crisis.escalated", urgent=True).count() == 1

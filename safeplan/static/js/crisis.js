@@ -1,20 +1,17 @@
-// The lost-connection screen: a countdown to the protocol's next deadline. When it reaches zero the page asks
-// the server to apply the time that passed (the same service the worker runs), then reloads to show the new
-// step. Without JavaScript the page still works: the worker moves the protocol on and the page shows it.
+// The lost-connection screen: a countdown to the protocol's next deadline. When it reaches zero (or when the
+// page shows a deadline that passed while nobody applied it), the page asks the server to apply the time
+// that passed (the same service the worker runs: it records the step that is due and alerts the supervisor
+// when the protocol goes unanswered), then reloads to show the new step. Without JavaScript the page still
+// works: the worker moves the protocol on and a reload shows it.
 (function () {
   "use strict";
-  var clock = document.querySelector(".cr-countdown[data-deadline]");
-  if (!clock) { return; }
-  var deadline = Date.parse(clock.getAttribute("data-deadline"));
-  var url = clock.getAttribute("data-advance");
-  var face = clock.querySelector(".cr-clock");
-  var label = clock.querySelector(".cr-countdown-label");
   var fired = false;
   function csrf() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
   }
-  function advance() {
+  function advance(url) {
+    if (fired) { return; }
     fired = true;
     var body = new URLSearchParams();
     body.set("js", "1");
@@ -25,13 +22,21 @@
       body: body.toString()
     }).then(function () { window.location.reload(); }, function () { window.location.reload(); });
   }
+  var pending = document.querySelector(".cr-pending[data-advance]");
+  if (pending) { advance(pending.getAttribute("data-advance")); return; }
+  var clock = document.querySelector(".cr-countdown[data-deadline]");
+  if (!clock) { return; }
+  var deadline = Date.parse(clock.getAttribute("data-deadline"));
+  var url = clock.getAttribute("data-advance");
+  var face = clock.querySelector(".cr-clock");
+  var label = clock.querySelector(".cr-countdown-label");
   function tick() {
     var left = Math.round((deadline - Date.now()) / 1000);
     if (left <= 0) {
       face.textContent = "0:00";
       if (label) { label.textContent = "Due now"; }
       clock.classList.add("overdue");
-      if (!fired) { advance(); }
+      advance(url);
       return;
     }
     var minutes = Math.floor(left / 60);
