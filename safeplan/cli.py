@@ -15,6 +15,12 @@ def main(argv: list[str] | None = None) -> None:
     from safeplan.lib.env import ConfigurationError
 
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:2] == ["keys", "generate"]:
+        # Needs no settings: it makes the key production settings refuse to start without.
+        from cryptography.fernet import Fernet
+
+        print(Fernet.generate_key().decode())
+        return
     try:
         from django.core.management import execute_from_command_line
 

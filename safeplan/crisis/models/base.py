@@ -1,16 +1,18 @@
 """Rows written once (PRODUCT.md "Nothing clinical is ever overwritten"), at the ORM level.
 
 The database triggers in ``safeplan.crisis.guard`` hold the same line for raw SQL. The one update allowed is
-re-encrypting the same words under a new key (key rotation); a SHA-256 of the words, written with the row,
+re-encrypting the same words under a new key (key rotation); a keyed HMAC of the words, written with the row,
 shows any other change of an encrypted column.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import models
 
 
@@ -19,9 +21,14 @@ class ImmutableRowError(RuntimeError):
 
 
 def words_digest(value: Any) -> str:
-    """SHA-256 of the canonical JSON of a row's words; unchanged by re-encryption."""
+    """Keyed HMAC-SHA256 of the canonical JSON of a row's words; unchanged by re-encryption.
+
+    Keyed (with the blind-index key, never stored in the database) so that someone holding only the
+    database cannot confirm guesses of short words such as a phone number against the digest.
+    """
     canonical = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    key = hashlib.sha256((settings.BLIND_INDEX_KEY + "|crisis-words").encode()).digest()
+    return hmac.new(key, canonical.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 class AppendOnlyQuerySet(models.QuerySet[Any]):
