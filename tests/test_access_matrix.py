@@ -90,6 +90,10 @@ def test_access(case: Case) -> None:
     world = make_world()
     failures = []
     for persona in PERSONAS:
+        # Each persona starts from the same committed world: objects cached on the Python side by an
+        # earlier persona's setup (rolled back since) must not leak into this one.
+        world.client.refresh_from_db()
+        world.other_client.refresh_from_db()
         sid = transaction.savepoint()
         try:
             response = _request(case, persona, world)
