@@ -63,6 +63,10 @@ def test_every_endpoint_has_an_access_case() -> None:
 
 
 def _request(case: Case, persona: str, world: Any) -> Any:
+    # Each persona starts from the same committed world: objects cached on the Python side by an earlier
+    # persona's setup (rolled back since) must not leak into this one.
+    world.client.refresh_from_db()
+    world.other_client.refresh_from_db()
     ids = dict(world.ids)
     if case.setup is not None:
         ids.update(case.setup(world))
@@ -90,10 +94,6 @@ def test_access(case: Case) -> None:
     world = make_world()
     failures = []
     for persona in PERSONAS:
-        # Each persona starts from the same committed world: objects cached on the Python side by an
-        # earlier persona's setup (rolled back since) must not leak into this one.
-        world.client.refresh_from_db()
-        world.other_client.refresh_from_db()
         sid = transaction.savepoint()
         try:
             response = _request(case, persona, world)
