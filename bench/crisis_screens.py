@@ -24,12 +24,20 @@ from bench.harness import ROOT, bench_env, load, running_server
 
 
 def _demo_client_ids(server_url: str, token: str) -> list[int]:
-    req = urllib.request.Request(
-        server_url + "/api/v1/clients?limit=100", headers={"Authorization": f"Bearer {token}"}
-    )
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        items = json.loads(resp.read())["items"]
-    return [item["id"] for item in items if item["record_number"].startswith("DEMO-")]
+    """The demo clients on demo-clinician's caseload (they have full emergency profiles and plans)."""
+    ids: list[int] = []
+    offset = 0
+    while True:
+        req = urllib.request.Request(
+            f"{server_url}/api/v1/clients?limit=100&offset={offset}",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            page = json.loads(resp.read())
+        ids += [item["id"] for item in page["items"] if item["record_number"].startswith("DEMO-")]
+        offset += len(page["items"])
+        if not page["items"] or offset >= page["count"]:
+            return ids
 
 
 def main() -> None:
