@@ -91,11 +91,12 @@ def user_for_token(secret: str) -> User | None:
     """The active user behind a bearer token, or None (expired, revoked, unknown, or user disabled)."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
-    token = (
-        ApiToken.objects.select_related("user", "user__organisation")
-        .filter(digest=_digest(secret))
-        .first()
+    found = list(
+        ApiToken.objects.select_related("user", "user__organisation").filter(
+            digest=_digest(secret)
+        )[:1]
     )
+    token = found[0] if found else None
     now = timezone.now()
     if token is None or not token.is_active(now) or not token.user.is_active:
         return None

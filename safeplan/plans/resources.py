@@ -41,7 +41,7 @@ def _home_point(client: Any) -> tuple[float, float] | None:
     """The client's usual place (home first) as a point, through telehealth's contract."""
     from safeplan.telehealth.selectors import primary_location
 
-    location = primary_location(client)
+    location = primary_location(client, fields=("country", "postcode"))
     if location is None or location.country != "US" or not location.postcode:
         return None
     zip_info = lookups.zip_centroid(location.postcode)

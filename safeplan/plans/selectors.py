@@ -25,6 +25,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from safeplan.accounts.models import User
 from safeplan.audit import services as audit
 from safeplan.plans.models import (
     PlanProposal,
@@ -80,6 +81,10 @@ def _signatures() -> Prefetch[Any]:
     )
 
 
+# What ``outputs.person`` reads of a user (``label``, ``role``).
+_PERSON = ("display_name", "first_name", "last_name", "username", "role")
+
+
 def version(client: Any, number: int) -> SafetyPlanVersion:
     found = (
         SafetyPlanVersion.objects.filter(plan__client_id=client.pk, number=number)
@@ -102,13 +107,35 @@ def versions(client: Any) -> list[SafetyPlanVersion]:
 
 
 def current_with_signatures(client: Any) -> SafetyPlanVersion | None:
-    return (
+    """The current version as the plan screen shows it: the author's and signers' labels only."""
+    signatures = Prefetch(
+        "signatures",
+        queryset=PlanSignature.objects.select_related("recorded_by")
+        .only(
+            "version_id",
+            "role",
+            "name",
+            "method",
+            "signed_at",
+            "recorded_by",
+            *(f"recorded_by__{f}" for f in _PERSON),
+        )
+        .order_by("signed_at", "pk"),
+    )
+    found = list(
         SafetyPlanVersion.objects.filter(plan__client_id=client.pk)
         .select_related("plan", "author")
-        .prefetch_related(_signatures())
-        .order_by("-number")
-        .first()
+        .defer(
+            *(
+                f"author__{f.name}"
+                for f in User._meta.concrete_fields
+                if f.name not in (*_PERSON, "id")
+            )
+        )
+        .prefetch_related(signatures)
+        .order_by("-number")[:1]
     )
+    return found[0] if found else None
 
 
 def signed_number(client: Any) -> int | None:

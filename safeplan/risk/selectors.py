@@ -8,6 +8,9 @@ Cross-app contract (other apps call only these):
   ``set_by`` (None when raised by software on behalf of nobody), ``source`` ("assessment", "safet",
   "clinician"), ``assessment`` (the result that raised it), ``reason``), or None when never set.
 
+- ``current_risk_summary(client) -> RiskSummary | None``: the newest flag change's ``level``, ``set_at``
+  and ``set_by`` (the setter's label, "" when none) in one narrow query, for screens that show only those
+  (the emergency card); None when never set.
 - ``risk_level_subquery(outer_ref="pk")``: an expression to annotate a ``Client`` queryset with its
   current level in the same query (``None`` when never set), e.g.
   ``clients.annotate(risk=risk_level_subquery())`` for the caseload dashboard.
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
@@ -40,6 +44,37 @@ def current_risk_flag(client: Any) -> RiskFlagChange | None:
         .order_by("-set_at", "-id")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class RiskSummary:
+    level: str
+    set_at: dt.datetime
+    set_by: str
+
+
+def current_risk_summary(client: Any) -> RiskSummary | None:
+    row = (
+        RiskFlagChange.objects.filter(client_id=client.pk)
+        .order_by("-set_at", "-id")
+        .values_list(
+            "level",
+            "set_at",
+            "set_by_id",
+            "set_by__display_name",
+            "set_by__first_name",
+            "set_by__last_name",
+            "set_by__username",
+        )[:1]
+    )
+    found = list(row)
+    if not found:
+        return None
+    level, set_at, set_by_id, display_name, first_name, last_name, username = found[0]
+    label = ""
+    if set_by_id is not None:  # same rule as User.label
+        label = display_name or f"{first_name} {last_name}".strip() or username
+    return RiskSummary(level, set_at, label)
 
 
 def risk_level_subquery(outer_ref: str = "pk") -> Subquery:

@@ -246,7 +246,7 @@ def _person(row: Any, status: str) -> CardPerson:
 
 
 def _backup(client: Any) -> CardBackup:
-    plan = sel.current_backup_plan(client)
+    plan = sel.current_backup_plan(client, for_card=True)
     if plan is None:
         timers = timer_defaults(client.organisation)
         return CardBackup(
@@ -328,9 +328,9 @@ def dial_note(country: str, numbers: list[str]) -> str:
 
 def _session(client: Any, session: TelehealthSession | int | None) -> TelehealthSession | None:
     if session is None:
-        return sel.latest_session(client)
+        return sel.latest_session(client, for_card=True)
     session_id = session.pk if isinstance(session, TelehealthSession) else int(session)
-    found = sel.session_of_client(client, session_id)
+    found = sel.session_of_client(client, session_id, for_card=True)
     if found is None:
         raise Http404("Not found")
     return found
@@ -346,12 +346,12 @@ def emergency_card(
     )
     location = _location(current, location_row)
     country = location_row.country if location_row else client.country
-    resources = sel.open_resources([location_row.pk]) if location_row else []
+    resources = sel.card_resources(location_row.pk) if location_row else []
     order: dict[str, int] = {str(kind): i for i, kind in enumerate(RESOURCE_ORDER)}
     resources.sort(key=lambda r: (order.get(r.kind, 99), not r.is_confirmed, r.rank, r.pk))
     local = [_number(r) for r in resources if r.kind not in FACILITY_KINDS]
     eds = [_number(r) for r in resources if r.kind in FACILITY_KINDS]
-    people = [(p, sel.consent_state(p, client)) for p in sel.support_persons(client)]
+    people = [(p, sel.consent_state(p, client)) for p in sel.support_persons(client, for_card=True)]
     minor = (
         current.is_minor
         if current is not None and current.is_minor is not None
@@ -380,9 +380,9 @@ def emergency_card(
             p.name
             for p in ExcludedPerson.objects.filter(client_id=client.pk, archived_at__isnull=True)
         ]
-    from safeplan.risk.selectors import current_risk_flag
+    from safeplan.risk.selectors import current_risk_summary
 
-    flag = current_risk_flag(client)
+    flag = current_risk_summary(client)
     reason = ""
     if not any(status == "active" for _, status in people):
         reason = (
@@ -406,7 +406,7 @@ def emergency_card(
         client_emergency_numbers=dials,
         risk_level=flag.level if flag else "none",
         risk_set_at=flag.set_at if flag else None,
-        risk_set_by=flag.set_by.label if flag and flag.set_by else "",
+        risk_set_by=flag.set_by if flag else "",
         is_minor=minor,
         no_support_person_reason=reason,
         client_local_dial_note=dial_note(country, dials),

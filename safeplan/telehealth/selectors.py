@@ -8,7 +8,8 @@ Cross-app contracts (keep the names; other apps code against them):
   ``client_local_dial_note``. Audited (``emergency_card.viewed``). Defined in ``card.py``.
 - ``consented_support_persons(client, *, at=None) -> list[SupportPerson]`` — consent in force at ``at``
   (signed, not expired, not revoked), clinical-rules.md §1.1 item 3.
-- ``primary_location(client) -> UsualLocation | None`` — home first, then work, school, other.
+- ``primary_location(client, *, fields=()) -> UsualLocation | None`` — home first, then work, school, other
+  (``fields``: load only those columns).
 - ``latest_session(client) -> TelehealthSession | None`` — the most recently started session, else the
   newest scheduled one (cancelled sessions never).
 - ``current_backup_plan(client)``, ``current_boundaries(client)``, ``minor_status(client, jurisdiction)``.
@@ -87,12 +88,11 @@ def consent_state(holder: Any, client: Any, at: dt.datetime | None = None) -> st
     )
 
 
-def support_persons(client: Any) -> list[SupportPerson]:
-    return list(
-        SupportPerson.objects.filter(client_id=client.pk, archived_at__isnull=True)
-        .select_related("consent")
-        .order_by("created_at", "id")
-    )
+def support_persons(client: Any, *, for_card: bool = False) -> list[SupportPerson]:
+    rows = SupportPerson.objects.filter(client_id=client.pk, archived_at__isnull=True)
+    if for_card:  # the card shows no notes
+        rows = rows.defer("notes", "consent__scope_detail")
+    return list(rows.select_related("consent").order_by("created_at", "id"))
 
 
 def consented_support_persons(client: Any, *, at: dt.datetime | None = None) -> list[SupportPerson]:
@@ -100,13 +100,15 @@ def consented_support_persons(client: Any, *, at: dt.datetime | None = None) -> 
     return [p for p in support_persons(client) if consent_state(p, client, at) == "active"]
 
 
-def primary_location(client: Any) -> UsualLocation | None:
-    """The client's main usual place: home first, then work, school, other (§1.1 item 1)."""
-    locations = [
-        loc
-        for loc in UsualLocation.objects.filter(client_id=client.pk, archived_at__isnull=True)
-        if loc.kind != LocationKind.SESSION
-    ]
+def primary_location(client: Any, *, fields: tuple[str, ...] = ()) -> UsualLocation | None:
+    """The client's main usual place: home first, then work, school, other (§1.1 item 1).
+
+    ``fields`` limits the columns loaded (besides those that choose the place), e.g. ``("country",
+    "postcode")``; the others load on access."""
+    rows = UsualLocation.objects.filter(client_id=client.pk, archived_at__isnull=True)
+    if fields:
+        rows = rows.only("kind", "created_at", *fields)
+    locations = [loc for loc in rows if loc.kind != LocationKind.SESSION]
     if not locations:
         return None
     return min(locations, key=lambda loc: (KIND_ORDER.get(loc.kind, 9), loc.created_at, loc.pk))
@@ -118,21 +120,39 @@ def _sessions(client: Any) -> Any:
     )
 
 
-def latest_session(client: Any) -> TelehealthSession | None:
+# What the emergency card and ``serialise.session_as_dict`` read of a user: ``label`` and ``role``.
+USER_LABEL_FIELDS = ("display_name", "first_name", "last_name", "username", "role")
+_CARD_SESSION_FIELDS = tuple(
+    f.name
+    for f in TelehealthSession._meta.concrete_fields
+    if f.name not in ("created_by", "ended_by", "excluded_checked_at", "safe_adult")
+) + tuple(
+    f"{rel}__{name}" for rel in ("clinician", "location_confirmed_by") for name in USER_LABEL_FIELDS
+)
+
+
+def _card_sessions(client: Any) -> Any:
+    """Sessions as the emergency card reads them: the location in full, the two users' labels only (the
+    safe adult is matched by id, creators and enders are not shown)."""
     return (
-        _sessions(client)
-        .exclude(status=SessionStatus.CANCELLED)
-        .order_by(F("started_at").desc(nulls_last=True), "-created_at", "-id")
-        .first()
+        TelehealthSession.objects.filter(client_id=client.pk)
+        .select_related("location", "clinician", "location_confirmed_by")
+        .only(*_CARD_SESSION_FIELDS, "safe_adult_id")
     )
 
 
-def current_backup_plan(client: Any) -> TechnologyBackupPlan | None:
-    return (
-        TechnologyBackupPlan.objects.filter(client_id=client.pk, superseded_at__isnull=True)
-        .select_related("created_by")
-        .first()
+def latest_session(client: Any, *, for_card: bool = False) -> TelehealthSession | None:
+    rows = (_card_sessions(client) if for_card else _sessions(client)).exclude(
+        status=SessionStatus.CANCELLED
     )
+    return rows.order_by(F("started_at").desc(nulls_last=True), "-created_at", "-id").first()
+
+
+def current_backup_plan(client: Any, *, for_card: bool = False) -> TechnologyBackupPlan | None:
+    rows = TechnologyBackupPlan.objects.filter(client_id=client.pk, superseded_at__isnull=True)
+    if for_card:  # the card shows no author
+        return rows.first()
+    return rows.select_related("created_by").first()
 
 
 def current_boundaries(client: Any) -> BoundariesAgreement | None:
@@ -140,6 +160,34 @@ def current_boundaries(client: Any) -> BoundariesAgreement | None:
         BoundariesAgreement.objects.filter(client_id=client.pk, superseded_at__isnull=True)
         .select_related("clinician")
         .first()
+    )
+
+
+def card_resources(location_id: int) -> list[LocationResource]:
+    """``open_resources`` of one location as the emergency card reads them (it sorts them itself; the
+    confirmer's label only, no confirmation note)."""
+    return list(
+        LocationResource.objects.filter(
+            location_id=location_id,
+            status__in=[ResourceStatus.SUGGESTED, ResourceStatus.CONFIRMED],
+        )
+        .select_related("confirmed_by")
+        .only(
+            "location_id",
+            "kind",
+            "name",
+            "phone",
+            "address",
+            "distance_km",
+            "rank",
+            "source_label",
+            "source_status",
+            "status",
+            "confirmed_at",
+            "confirmation_method",
+            "confirmed_by",
+            *(f"confirmed_by__{name}" for name in USER_LABEL_FIELDS),
+        )
     )
 
 
@@ -271,8 +319,9 @@ def session_for(user: Any, session_id: int) -> TelehealthSession:
     return session
 
 
-def session_of_client(client: Any, session_id: int) -> TelehealthSession:
-    session = _sessions(client).filter(pk=session_id).first()
+def session_of_client(client: Any, session_id: int, *, for_card: bool = False) -> TelehealthSession:
+    rows = _card_sessions(client) if for_card else _sessions(client)
+    session = rows.filter(pk=session_id).first()
     if session is None:
         raise Http404("Not found")
     session.client = client
