@@ -38,6 +38,7 @@ from safeplan.followup.models import (
 from safeplan.followup.resources import crisis_resources
 from safeplan.lib.errors import Conflict, InvalidInput, NotAllowed
 from safeplan.notifications import services as notifications
+from safeplan.worker.batch import run_batch
 
 OPT_OUT_SALT = "safeplan.followup.caring-opt-out"
 # A series runs 12 months; its link keeps working a while after the last note.
@@ -232,19 +233,22 @@ def set_caring_text(*, actor: Any, language: str, sequence: int, body: str) -> C
 
 
 def send_one_caring_contact(now: dt.datetime | None = None) -> bool:
-    """Worker unit: send (or move, when late) the most overdue scheduled note."""
+    """Worker unit: send (or move, when late) a small batch of the most overdue scheduled notes."""
     now = now or timezone.now()
-    contact = (
+    due = (
         CaringContact.objects.filter(state=ContactState.SCHEDULED, send_at__lte=now)
-        .select_related("series", "client", "client__organisation", "client__portal_user")
+        .select_related("series", "client", "client__organisation")
+        .defer("client__date_of_birth", "client__preferred_name")
         .order_by("send_at", "pk")
-        .first()
     )
-    if contact is None:
-        return False
-    with transaction.atomic():
-        _send_or_move(contact, now)
-    return True
+    return run_batch(
+        due,
+        lambda contact: _send_or_move(contact, now),
+        postpone=lambda contact, later: CaringContact.objects.filter(pk=contact.pk).update(
+            send_at=later
+        ),
+        now=now,
+    )
 
 
 def _claim(contact: CaringContact, **changes: Any) -> bool:

@@ -20,6 +20,7 @@ from safeplan.followup import settings as fsettings
 from safeplan.followup.checkins import retime
 from safeplan.followup.models import CheckIn, CheckInState, ReminderChannel, RiskWatch
 from safeplan.notifications import services as notifications
+from safeplan.worker.batch import run_batch
 
 TIMESTAMP = {
     "remind": "reminded_at",
@@ -38,18 +39,23 @@ def clinician_group(checkin_id: int) -> str:
 
 
 def advance_one_checkin(now: dt.datetime | None = None) -> bool:
+    """Worker unit: take a small batch of check-ins whose next action is due one step up the ladder."""
     now = now or timezone.now()
-    candidate = (
+    due = (
         CheckIn.objects.filter(next_action_at__lte=now)
         .order_by("next_action_at", "pk")
-        .select_related("schedule", "client", "client__organisation", "client__portal_user")
-        .first()
+        .select_related("schedule", "client", "client__organisation")
+        # Encrypted columns this step never reads are not fetched (each would be decrypted).
+        .defer("answers", "client__date_of_birth", "client__preferred_name")
     )
-    if candidate is None:
-        return False
-    with transaction.atomic():
-        _advance(candidate, now)
-    return True
+    return run_batch(
+        due,
+        lambda checkin: _advance(checkin, now),
+        postpone=lambda checkin, later: CheckIn.objects.filter(pk=checkin.pk).update(
+            next_action_at=later
+        ),
+        now=now,
+    )
 
 
 def _claim(checkin: CheckIn, **changes: Any) -> bool:
@@ -68,8 +74,8 @@ def _advance(checkin: CheckIn, now: dt.datetime) -> None:
             audit.record(actor=None, action="checkin.cancelled", client=client, target=checkin)
         return
     ladder = fsettings.ladder(client.organisation)
-    acknowledged = notifications.group_acknowledged(
-        clinician_group(checkin.pk), client.organisation_id
+    acknowledged = checkin.state == CheckInState.CLINICIAN_ALERTED and (
+        notifications.group_acknowledged(clinician_group(checkin.pk), client.organisation_id)
     )
     step = rules.next_step(
         state=checkin.state,

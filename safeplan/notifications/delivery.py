@@ -32,6 +32,9 @@ from safeplan.notifications.transports import (
 )
 
 log = logging.getLogger("safeplan.outbox")
+# Messages claimed per unit of work: large enough to spread the claim's cost, small enough that a
+# SIGTERM (which lets the unit finish) is honoured within seconds even on a slow mail server.
+BATCH = 20
 
 
 def _due(now: dt.datetime) -> Any:
@@ -40,45 +43,40 @@ def _due(now: dt.datetime) -> Any:
     )
 
 
-def claim_one(now: dt.datetime | None = None) -> OutboundMessage | None:
-    """Claim the most overdue pending message, or None when nothing is due."""
+def claim_batch(now: dt.datetime | None = None, *, limit: int = BATCH) -> list[OutboundMessage]:
+    """Claim up to ``limit`` of the most overdue pending messages (pending → sending, one token).
+
+    One conditional UPDATE over the candidates' ids; only rows still pending change, so a message another
+    worker claimed in between is simply not in the result. On PostgreSQL the candidates are locked with
+    ``SKIP LOCKED`` so concurrent workers take different rows instead of waiting.
+    """
     now = now or timezone.now()
     token = secrets.token_hex(8)
-    if connection.vendor == "postgresql":
-        with transaction.atomic():
-            row = _due(now).select_for_update(skip_locked=True).only("pk").first()
-            if row is None:
-                return None
-            OutboundMessage.objects.filter(pk=row.pk, status=Status.PENDING).update(
-                status=Status.SENDING,
-                claimed_at=now,
-                claim_token=token,
-                attempts=F("attempts") + 1,
-                next_attempt_at=None,
-            )
-    else:
-        for _ in range(5):
-            candidates = list(_due(now).values_list("pk", flat=True)[:1])
-            if not candidates:
-                return None
-            claimed = OutboundMessage.objects.filter(
-                pk=candidates[0], status=Status.PENDING
-            ).update(
-                status=Status.SENDING,
-                claimed_at=now,
-                claim_token=token,
-                attempts=F("attempts") + 1,
-                next_attempt_at=None,
-            )
-            if claimed == 1:
-                break
-        else:
-            return None
-    return (
-        OutboundMessage.objects.filter(claim_token=token, status=Status.SENDING)
-        .select_related("to_user", "client")
-        .first()
+    with transaction.atomic():
+        due = _due(now)
+        if connection.vendor == "postgresql":
+            due = due.select_for_update(skip_locked=True)
+        ids = list(due.values_list("pk", flat=True)[:limit])
+        if not ids:
+            return []
+        OutboundMessage.objects.filter(pk__in=ids, status=Status.PENDING).update(
+            status=Status.SENDING,
+            claimed_at=now,
+            claim_token=token,
+            attempts=F("attempts") + 1,
+            next_attempt_at=None,
+        )
+    return list(
+        OutboundMessage.objects.filter(pk__in=ids, claim_token=token, status=Status.SENDING)
+        .select_related("to_user")
+        .order_by("pk")
     )
+
+
+def claim_one(now: dt.datetime | None = None) -> OutboundMessage | None:
+    """Claim the most overdue pending message, or None when nothing is due."""
+    claimed = claim_batch(now, limit=1)
+    return claimed[0] if claimed else None
 
 
 def _address(message: OutboundMessage) -> str:
@@ -135,27 +133,42 @@ def _record(message: OutboundMessage, action: str, **details: Any) -> None:
     )
 
 
-def deliver_one(now: dt.datetime | None = None) -> bool:
-    """One unit of work for the worker: True when a message was claimed (sent or not)."""
-    message = claim_one(now)
-    if message is None:
-        return False
+def deliver(message: OutboundMessage) -> None:
+    """Send one claimed message and record the outcome (sent, retry later, or failed)."""
     try:
         send(message)  # network I/O: outside any transaction
     except TransportError as exc:
         _failed(message, exc)
-        return True
+        return
     except Exception as exc:  # a bug must not lose the message: retry later and say so
         log.exception("outbox message %s raised %s", message.pk, type(exc).__name__)
         _failed(message, TransportError(f"error-{type(exc).__name__}", permanent=False))
-        return True
-    finished_at = timezone.now()
-    with transaction.atomic():
-        if _finish(
-            message, status=Status.SENT, sent_at=finished_at, last_error="", claimed_at=None
-        ):
-            _record(message, "message.sent", attempts=message.attempts)
+        return
+    # One autocommitted UPDATE. The decision to send was audited where it was taken (check-in reminded,
+    # caring contact sent, message written); the row itself keeps when it went out. Failures are audited.
+    _finish(message, status=Status.SENT, sent_at=timezone.now(), last_error="", claimed_at=None)
+
+
+def deliver_one(now: dt.datetime | None = None) -> bool:
+    """Deliver the most overdue message; True when one was claimed (sent or not)."""
+    message = claim_one(now)
+    if message is None:
+        return False
+    deliver(message)
     return True
+
+
+def deliver_batch(now: dt.datetime | None = None, *, limit: int = BATCH) -> bool:
+    """One unit of work for the worker: claim a small batch, then send and record each in turn.
+
+    Each message is finished in its own small transaction right after its send, so if the worker dies
+    only the message in flight can be sent again (after the lease); the rest of the batch was never sent
+    and is simply put back.
+    """
+    batch = claim_batch(now, limit=limit)
+    for message in batch:
+        deliver(message)
+    return bool(batch)
 
 
 def _failed(message: OutboundMessage, exc: TransportError) -> None:

@@ -6,7 +6,8 @@ from safeplan.notifications import delivery
 
 
 def deliver_one_message() -> bool:
-    return delivery.deliver_one()
+    """A small batch of due messages (``delivery.BATCH``), each sent and recorded in turn."""
+    return delivery.deliver_batch()
 
 
 def recover_one_stale_message() -> bool:

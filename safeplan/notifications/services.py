@@ -107,7 +107,6 @@ def notify(
     return written
 
 
-@transaction.atomic
 def enqueue_message(
     *,
     channel: str,
@@ -138,13 +137,13 @@ def enqueue_message(
         raise InvalidInput("dedupe_key is required (at most 200 characters)", field="dedupe_key")
     if send_after is not None and timezone.is_naive(send_after):
         raise InvalidInput("send_after must be time-zone aware", field="send_after")
-    if OutboundMessage.objects.filter(dedupe_key=dedupe_key).exists():
-        return None
     if organisation is None:
         organisation = (
             client.organisation if client is not None else getattr(to_user, "organisation", None)
         )
     try:
+        # The one write, in its own savepoint: a duplicate key rolls back only this insert, never the
+        # caller's transaction.
         with transaction.atomic():
             return OutboundMessage.objects.create(
                 organisation=organisation,

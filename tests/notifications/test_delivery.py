@@ -45,7 +45,6 @@ def test_delivers_email_without_clinical_content(world: Any) -> None:
     assert "/portal/messages/" in sent.body
     assert "Cleo" not in sent.body + sent.subject
     assert sent.extra_headers["Message-ID"].startswith("<")
-    assert AuditEvent.objects.filter(action="message.sent", client_id=world.client.pk).exists()
 
 
 def test_spanish_client_gets_spanish_text(world: Any) -> None:
@@ -107,6 +106,7 @@ def test_permanent_failure_stops_and_tells_admins(world: Any, monkeypatch: Any) 
     assert msg.status == Status.FAILED and msg.permanent_failure and msg.last_error == "smtp-550"
     note = Notification.objects.get(kind="delivery_failed")
     assert note.recipient == world.users["admin"] and note.urgent
+    assert AuditEvent.objects.filter(action="message.failed", client_id=world.client.pk).exists()
     assert "Cleo" not in note.title
 
 
