@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from safeplan.worker import heartbeat
@@ -86,7 +86,10 @@ class Worker:
 
     def run_pass(self) -> int:
         """Every handler until it runs out of work (or the per-pass bound); returns units done."""
-        close_old_connections()
+        if not connection.in_atomic_block:
+            # Drop a connection the database closed or that outlived CONN_MAX_AGE (a long-running
+            # process never passes through Django's per-request cleanup). Never inside a transaction.
+            close_old_connections()
         done = 0
         for name, handler in self.handlers:
             if self.stopping:
