@@ -28,7 +28,7 @@ def run_batch(
     due: Any,
     process: Callable[[Any], None],
     *,
-    postpone: Callable[[Any, dt.datetime], None],
+    postpone: Callable[[Any, dt.datetime], object],
     now: dt.datetime,
     limit: int = BATCH,
 ) -> bool:
