@@ -101,7 +101,11 @@ def _postgres_database(env: dict[str, str]) -> tuple[str, str] | None:
 @pytest.fixture(scope="session")
 def e2e_server() -> Iterator[Server]:
     data_dir = Path(tempfile.mkdtemp(prefix="safeplan-e2e-"))
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env.update(
         {
             "SAFEPLAN_MODE": "demo",

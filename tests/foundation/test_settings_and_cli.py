@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _run(args: list[str], env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
     base = {
-        k: v for k, v in os.environ.items() if not k.startswith(("SAFEPLAN_", "DJANGO_SETTINGS"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SAFEPLAN_", "DJANGO_SETTINGS", "DJANGO_ALLOW_ASYNC"))
     }
     base.pop("DATABASE_URL", None)
     base.update({"SAFEPLAN_DATA_DIR": str(tmp_path), **env})

@@ -27,7 +27,8 @@ def production_env(tmp_path: Path, **changes: str | None) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("SAFEPLAN_", "DJANGO_SETTINGS", "DATABASE_URL"))
+        # DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser tests' process only; production never has it.
+        if not k.startswith(("SAFEPLAN_", "DJANGO_SETTINGS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC"))
     }
     env.update(
         {
