@@ -8,13 +8,12 @@ notifications, calendar feed and the dashboard under ``/me/…`` and ``/dashboar
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Status
 
 from safeplan.audit import services as audit
 from safeplan.clients.access import get_client_for
-from safeplan.followup import caring, checkins, messaging, presenters, selectors
-from safeplan.followup.me_api import router as me_router
-from safeplan.followup.portal_api import router as portal_router
+from safeplan.followup import caring, checkins, me_api, messaging, portal_api, presenters, selectors
+from safeplan.followup.router import router
 from safeplan.followup.schemas import (
     AnswersIn,
     CheckInOut,
@@ -25,9 +24,8 @@ from safeplan.followup.schemas import (
     SeriesIn,
 )
 
-router = Router(tags=["follow-up"])
-router.add_router("", portal_router)
-router.add_router("", me_router)
+# The client's own and the user's own endpoints register on the same router when imported.
+__all__ = ["me_api", "portal_api", "router"]
 
 
 def _schedule_body(client: Any) -> dict[str, Any]:

@@ -3,16 +3,15 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Status
 
 from safeplan.followup import calendar_feed
 from safeplan.followup.dashboard import dashboard_for
+from safeplan.followup.router import router
 from safeplan.followup.schemas import FeedOut
 from safeplan.lib.errors import NotAllowed
 from safeplan.notifications import selectors as notification_selectors
 from safeplan.notifications import services as notifications
-
-router = Router(tags=["me"])
 
 
 def _clinical(request: HttpRequest) -> Any:

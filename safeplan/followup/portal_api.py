@@ -6,16 +6,15 @@ Each starts with ``portal_client_for`` (404 for anyone who is not a client with 
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Status
 
 from safeplan.audit import services as audit
 from safeplan.clients.access import portal_client_for
 from safeplan.followup import caring, checkins, messaging, presenters, selectors
 from safeplan.followup.resources import crisis_resources
+from safeplan.followup.router import router
 from safeplan.followup.schemas import AnswersIn, CheckInOut, MessageIn, SentOut
 from safeplan.lib.errors import Conflict
-
-router = Router(tags=["portal follow-up"])
 
 
 def _resources(client: Any) -> dict[str, Any]:
