@@ -24,6 +24,9 @@ install-test: $(VENV)/.installed-test
 
 run: install
 	SAFEPLAN_MODE=demo $(BIN)/safeplan demo
+	# The worker sends reminders, escalates missed check-ins and lost connections, and seals the audit log.
+	SAFEPLAN_MODE=demo $(BIN)/safeplan worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	SAFEPLAN_MODE=demo $(BIN)/safeplan serve --host $(HOST) --port $(PORT)
 
 test: install-test
