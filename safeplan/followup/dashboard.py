@@ -58,11 +58,16 @@ class Dashboard:
     generated_at: dt.datetime
 
     def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: dates and times as ISO 8601 strings."""
         return {
-            name: {"rows": s.rows, "more": s.more, "available": s.available}
+            name: {"rows": [_iso(r) for r in s.rows], "more": s.more, "available": s.available}
             for name, s in self.__dict__.items()
             if isinstance(s, Section)
         } | {"generated_at": self.generated_at.isoformat()}
+
+
+def _iso(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in row.items()}
 
 
 def _cut(rows: list[Any]) -> tuple[list[Any], bool]:
@@ -141,7 +146,7 @@ def _overdue(scope: Scope) -> Section:
                 c["client_id"],
                 "check-ins/",
                 checkin_id=c["pk"],
-                due_at=c["due_at"].isoformat(),
+                due_at=c["due_at"],
                 state=c["state"],
             )
             for c in rows
@@ -166,7 +171,7 @@ def _plans(scope: Scope, today: dt.date) -> Section:
         found = sorted((d, cid) for cid, d in due.items() if d < today)
     rows, more = _cut(found)
     return Section(
-        [_row(cid, "plan/", review_due=due.isoformat()) for due, cid in rows],
+        [_row(cid, "plan/", review_due=due) for due, cid in rows],
         more,
     )
 
@@ -182,7 +187,7 @@ def _flagged(scope: Scope) -> Section:
     found.sort(key=lambda w: (w["level"] != "high", -w["since"].timestamp(), -w["pk"]))
     rows, more = _cut(found)
     return Section(
-        [_row(w["client_id"], level=w["level"], since=w["since"].isoformat()) for w in rows],
+        [_row(w["client_id"], level=w["level"], since=w["since"]) for w in rows],
         more,
     )
 
@@ -202,13 +207,15 @@ def _crises(scope: Scope) -> Section:
         ("pk", "client_id", "crisis_type", "opened_at"),
     )
     rows, more = _cut(found)
+    labels = {str(k): str(v) for k, v in model._meta.get_field("crisis_type").choices or []}
     return Section(
         [
             _row(
                 e["client_id"],
                 crisis_id=e["pk"],
                 crisis_type=e["crisis_type"],
-                opened_at=e["opened_at"].isoformat(),
+                crisis_label=labels.get(e["crisis_type"], e["crisis_type"]),
+                opened_at=e["opened_at"],
             )
             for e in rows
         ],
@@ -232,7 +239,7 @@ def _alerts(user: Any) -> Section:
                 "title": n.title,
                 "link": n.link,
                 "client_id": n.client_id,
-                "created_at": n.created_at.isoformat(),
+                "created_at": n.created_at,
             }
             for n in rows
         ],
@@ -256,7 +263,7 @@ def _unread(scope: Scope) -> Section:
                 "messages/",
                 message_id=m["pk"],
                 crisis_flag=m["crisis_flag"],
-                sent_at=m["created_at"].isoformat(),
+                sent_at=m["created_at"],
             )
             for m in rows
         ],

@@ -84,10 +84,18 @@ def _auto_reply_text(
             )
         parts.append(_("If you need help now, do not wait for a reply."))
         for line in found.lines:
-            number = line["phone"] or line["sms"]
+            ways = []
+            if line["phone"]:
+                ways.append(_("call %(number)s") % {"number": line["phone"]})
+            if line["sms"]:
+                ways.append(_("text %(number)s") % {"number": line["sms"]})
             parts.append(
-                _("%(name)s: %(number)s (%(hours)s)")
-                % {"name": line["name"], "number": number, "hours": line["hours"] or "24/7"}
+                _("%(name)s: %(ways)s (%(hours)s)")
+                % {
+                    "name": line["name"],
+                    "ways": _(" or ").join(ways),
+                    "hours": line["hours"] or "24/7",
+                }
             )
         if found.emergency_number:
             parts.append(_("In an emergency call %(number)s.") % {"number": found.emergency_number})

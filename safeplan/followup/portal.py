@@ -14,6 +14,7 @@ from safeplan.followup import caring, selectors
 def portal_panels(request: HttpRequest, client: Any) -> list[Panel]:
     checkin = selectors.next_checkin(client)
     context = {
+        "client": client,
         "checkin": checkin,
         "checkin_due": checkin is not None and checkin.due_at <= timezone.now(),
         "unread": selectors.unread_for_client(client),
