@@ -41,13 +41,12 @@ def _django_routes() -> set[tuple[str, str]]:
 
 
 def _api_routes() -> set[tuple[str, str]]:
+    """Every operation in the OpenAPI schema, so routers nested with add_router are included too."""
     routes: set[tuple[str, str]] = set()
-    for _prefix, router in api._routers:
-        for path, path_view in router.path_operations.items():
-            for operation in path_view.operations:
-                for method in operation.methods:
-                    full = "/api/v1" + re.sub(r"\{(?:\w+:)?(\w+)\}", r"{\1}", path)
-                    routes.add((method.upper(), full))
+    for path, operations in api.get_openapi_schema()["paths"].items():
+        for method in operations:
+            if method.upper() in {"GET", "POST", "PUT", "PATCH", "DELETE"}:
+                routes.add((method.upper(), re.sub(r"\{(?:\w+:)?(\w+)\}", r"{\1}", path)))
     return routes
 
 
