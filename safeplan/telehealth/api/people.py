@@ -7,7 +7,13 @@ from django.http import HttpRequest
 from ninja import Status
 
 from safeplan.telehealth import selectors, serialise
-from safeplan.telehealth.api.base import client_of, record_of, router
+from safeplan.telehealth.api.base import (
+    archive_record,
+    client_and_record,
+    client_of,
+    router,
+    update_record,
+)
 from safeplan.telehealth.models import ExcludedPerson, Guardian, OtherProvider, SupportPerson
 from safeplan.telehealth.schemas import (
     ConsentIn,
@@ -24,6 +30,36 @@ from safeplan.telehealth.schemas import (
     SupportPersonPatch,
 )
 from safeplan.telehealth.services import people
+
+
+def _record_consent(
+    request: HttpRequest,
+    client_id: int,
+    model: type[Any],
+    pk: int,
+    keyword: str,
+    payload: ConsentIn,
+) -> tuple[Any, Any]:
+    """A signed authorisation for a support person or provider (``keyword`` is how the service names it)."""
+    client, holder = client_and_record(request, client_id, model, pk)
+    people.record_consent(
+        actor=request.user,  # type: ignore[arg-type]
+        client=client,
+        data=payload.dict(),
+        **{keyword: holder},
+    )
+    return client, holder
+
+
+def _revoke_consent(
+    request: HttpRequest, client_id: int, model: type[Any], pk: int, keyword: str
+) -> tuple[Any, Any]:
+    """The consent in force stops now; returns the client and the holder as it is after the revocation."""
+    client, holder = client_and_record(request, client_id, model, pk)
+    people.revoke_consent(actor=request.user, client=client, **{keyword: holder})  # type: ignore[arg-type]
+    holder.refresh_from_db()
+    return client, holder
+
 
 # --- support persons -------------------------------------------------------------------------------------
 
@@ -59,13 +95,14 @@ def add_support_person(request: HttpRequest, client_id: int, payload: SupportPer
 def update_support_person(
     request: HttpRequest, client_id: int, person_id: int, payload: SupportPersonPatch
 ) -> Any:
-    client = client_of(request, client_id)
-    person = record_of(SupportPerson, client, person_id)
-    person = people.update_support_person(
-        actor=request.user,  # type: ignore[arg-type]
-        client=client,
-        person=person,
-        changes=payload.dict(exclude_unset=True),
+    client, person = update_record(
+        request,
+        client_id,
+        SupportPerson,
+        person_id,
+        payload,
+        people.update_support_person,
+        "person",
     )
     return serialise.person_as_dict(person, client)
 
@@ -76,10 +113,9 @@ def update_support_person(
     summary="Archive a support person",
 )
 def archive_support_person(request: HttpRequest, client_id: int, person_id: int) -> Any:
-    client = client_of(request, client_id)
-    person = record_of(SupportPerson, client, person_id)
-    people.archive_support_person(actor=request.user, client=client, person=person)  # type: ignore[arg-type]
-    return Status(204, None)
+    return archive_record(
+        request, client_id, SupportPerson, person_id, people.archive_support_person, "person"
+    )
 
 
 @router.post(
@@ -90,13 +126,8 @@ def archive_support_person(request: HttpRequest, client_id: int, person_id: int)
 def support_person_consent(
     request: HttpRequest, client_id: int, person_id: int, payload: ConsentIn
 ) -> Any:
-    client = client_of(request, client_id)
-    person = record_of(SupportPerson, client, person_id)
-    people.record_consent(
-        actor=request.user,  # type: ignore[arg-type]
-        client=client,
-        person=person,
-        data=payload.dict(),
+    client, person = _record_consent(
+        request, client_id, SupportPerson, person_id, "person", payload
     )
     return Status(201, serialise.person_as_dict(person, client))
 
@@ -107,10 +138,7 @@ def support_person_consent(
     summary="The client revoked the release of information (takes effect now)",
 )
 def support_person_revoke(request: HttpRequest, client_id: int, person_id: int) -> Any:
-    client = client_of(request, client_id)
-    person = record_of(SupportPerson, client, person_id)
-    people.revoke_consent(actor=request.user, client=client, person=person)  # type: ignore[arg-type]
-    person.refresh_from_db()
+    client, person = _revoke_consent(request, client_id, SupportPerson, person_id, "person")
     return serialise.person_as_dict(person, client)
 
 
@@ -148,13 +176,8 @@ def add_provider(request: HttpRequest, client_id: int, payload: ProviderIn) -> A
 def update_provider(
     request: HttpRequest, client_id: int, provider_id: int, payload: ProviderPatch
 ) -> Any:
-    client = client_of(request, client_id)
-    provider = record_of(OtherProvider, client, provider_id)
-    provider = people.update_provider(
-        actor=request.user,  # type: ignore[arg-type]
-        client=client,
-        provider=provider,
-        changes=payload.dict(exclude_unset=True),
+    client, provider = update_record(
+        request, client_id, OtherProvider, provider_id, payload, people.update_provider, "provider"
     )
     return serialise.provider_as_dict(provider, client)
 
@@ -165,10 +188,9 @@ def update_provider(
     summary="Archive a provider",
 )
 def archive_provider(request: HttpRequest, client_id: int, provider_id: int) -> Any:
-    client = client_of(request, client_id)
-    provider = record_of(OtherProvider, client, provider_id)
-    people.archive_provider(actor=request.user, client=client, provider=provider)  # type: ignore[arg-type]
-    return Status(204, None)
+    return archive_record(
+        request, client_id, OtherProvider, provider_id, people.archive_provider, "provider"
+    )
 
 
 @router.post(
@@ -179,13 +201,8 @@ def archive_provider(request: HttpRequest, client_id: int, provider_id: int) -> 
 def provider_consent(
     request: HttpRequest, client_id: int, provider_id: int, payload: ConsentIn
 ) -> Any:
-    client = client_of(request, client_id)
-    provider = record_of(OtherProvider, client, provider_id)
-    people.record_consent(
-        actor=request.user,  # type: ignore[arg-type]
-        client=client,
-        provider=provider,
-        data=payload.dict(),
+    client, provider = _record_consent(
+        request, client_id, OtherProvider, provider_id, "provider", payload
     )
     return Status(201, serialise.provider_as_dict(provider, client))
 
@@ -196,10 +213,7 @@ def provider_consent(
     summary="The client revoked consent to contact a provider",
 )
 def provider_revoke(request: HttpRequest, client_id: int, provider_id: int) -> Any:
-    client = client_of(request, client_id)
-    provider = record_of(OtherProvider, client, provider_id)
-    people.revoke_consent(actor=request.user, client=client, provider=provider)  # type: ignore[arg-type]
-    provider.refresh_from_db()
+    client, provider = _revoke_consent(request, client_id, OtherProvider, provider_id, "provider")
     return serialise.provider_as_dict(provider, client)
 
 
@@ -235,14 +249,10 @@ def add_guardian(request: HttpRequest, client_id: int, payload: GuardianIn) -> A
 def update_guardian(
     request: HttpRequest, client_id: int, guardian_id: int, payload: GuardianPatch
 ) -> Any:
-    client = client_of(request, client_id)
-    guardian = record_of(Guardian, client, guardian_id)
-    return people.update_guardian(
-        actor=request.user,  # type: ignore[arg-type]
-        client=client,
-        guardian=guardian,
-        changes=payload.dict(exclude_unset=True),
+    _, guardian = update_record(
+        request, client_id, Guardian, guardian_id, payload, people.update_guardian, "guardian"
     )
+    return guardian
 
 
 @router.delete(
@@ -251,10 +261,9 @@ def update_guardian(
     summary="Archive a guardian or safe adult",
 )
 def archive_guardian(request: HttpRequest, client_id: int, guardian_id: int) -> Any:
-    client = client_of(request, client_id)
-    guardian = record_of(Guardian, client, guardian_id)
-    people.archive_guardian(actor=request.user, client=client, guardian=guardian)  # type: ignore[arg-type]
-    return Status(204, None)
+    return archive_record(
+        request, client_id, Guardian, guardian_id, people.archive_guardian, "guardian"
+    )
 
 
 @router.get(
@@ -284,7 +293,6 @@ def add_excluded(request: HttpRequest, client_id: int, payload: ExcludedIn) -> A
     summary="Remove an excluded person from the list",
 )
 def remove_excluded(request: HttpRequest, client_id: int, excluded_id: int) -> Any:
-    client = client_of(request, client_id)
-    person = record_of(ExcludedPerson, client, excluded_id)
-    people.remove_excluded_person(actor=request.user, client=client, person=person)  # type: ignore[arg-type]
-    return Status(204, None)
+    return archive_record(
+        request, client_id, ExcludedPerson, excluded_id, people.remove_excluded_person, "person"
+    )

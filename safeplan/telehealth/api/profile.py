@@ -6,7 +6,14 @@ from django.http import HttpRequest
 from ninja import Status
 
 from safeplan.telehealth import selectors, serialise
-from safeplan.telehealth.api.base import DetailOut, client_of, record_of, router
+from safeplan.telehealth.api.base import (
+    DetailOut,
+    archive_record,
+    client_and_record,
+    client_of,
+    router,
+    update_record,
+)
 from safeplan.telehealth.models import UsualLocation
 from safeplan.telehealth.schemas import (
     BackupPlanIn,
@@ -95,13 +102,14 @@ def add_location(request: HttpRequest, client_id: int, payload: LocationIn) -> A
 def update_location(
     request: HttpRequest, client_id: int, location_id: int, payload: LocationPatch
 ) -> Any:
-    client = client_of(request, client_id)
-    location = record_of(UsualLocation, client, location_id)
-    location = locations.update_location(
-        actor=request.user,  # type: ignore[arg-type]
-        client=client,
-        location=location,
-        changes=payload.dict(exclude_unset=True),
+    _, location = update_record(
+        request,
+        client_id,
+        UsualLocation,
+        location_id,
+        payload,
+        locations.update_location,
+        "location",
     )
     return _location_out(location)
 
@@ -112,10 +120,9 @@ def update_location(
     summary="Archive a location (sessions keep what was confirmed)",
 )
 def archive_location(request: HttpRequest, client_id: int, location_id: int) -> Any:
-    client = client_of(request, client_id)
-    location = record_of(UsualLocation, client, location_id)
-    locations.archive_location(actor=request.user, client=client, location=location)  # type: ignore[arg-type]
-    return Status(204, None)
+    return archive_record(
+        request, client_id, UsualLocation, location_id, locations.archive_location, "location"
+    )
 
 
 @router.post(
@@ -126,8 +133,7 @@ def archive_location(request: HttpRequest, client_id: int, location_id: int) -> 
 def add_resource(
     request: HttpRequest, client_id: int, location_id: int, payload: ResourceIn
 ) -> Any:
-    client = client_of(request, client_id)
-    location = record_of(UsualLocation, client, location_id)
+    client, location = client_and_record(request, client_id, UsualLocation, location_id)
     resource = locations.add_resource(
         actor=request.user,  # type: ignore[arg-type]
         client=client,
