@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from safeplan.audit.models import AuditChainHead, AuditEvent
@@ -106,32 +106,39 @@ def entry_hash(event: AuditEvent) -> str:
 
 
 def seal_pending(limit: int = 5000) -> int:
-    """Chain unsealed entries in id order. Safe with many callers: the head row is claimed conditionally."""
-    with transaction.atomic():
-        head, _ = AuditChainHead.objects.get_or_create(id=1)
-        pending = list(AuditEvent.objects.filter(chain_seq__isnull=True).order_by("id")[:limit])
-        if not pending:
-            return 0
-        seq, prev = head.last_seq, head.last_hash
-        for event in pending:
-            seq += 1
-            event.chain_seq = seq
-            event.prev_hash = prev
-            event.hash = entry_hash(event)
-            prev = event.hash
-            claimed = AuditEvent.objects.filter(pk=event.pk, chain_seq__isnull=True).update(
-                chain_seq=event.chain_seq, prev_hash=event.prev_hash, hash=event.hash
-            )
-            if claimed != 1:
-                transaction.set_rollback(True)
+    """Chain unsealed entries in id order, in one transaction and one bulk UPDATE.
+
+    Safe with many callers: the head row moves only if nobody moved it meanwhile, and the database trigger
+    refuses to re-seal an entry, so a concurrent sealer's transaction fails and changes nothing.
+    """
+    try:
+        with transaction.atomic():
+            head, _ = AuditChainHead.objects.get_or_create(id=1)
+            pending = list(AuditEvent.objects.filter(chain_seq__isnull=True).order_by("id")[:limit])
+            if not pending:
                 return 0
-        moved = AuditChainHead.objects.filter(id=1, last_seq=head.last_seq).update(
-            last_seq=seq, last_hash=prev, sealed_at=timezone.now()
-        )
-        if moved != 1:
-            transaction.set_rollback(True)
-            return 0
-        return len(pending)
+            seq, prev = head.last_seq, head.last_hash
+            for event in pending:
+                seq += 1
+                event.chain_seq = seq
+                event.prev_hash = prev
+                event.hash = entry_hash(event)
+                prev = event.hash
+            AuditEvent.objects.bulk_update(
+                pending, ["chain_seq", "prev_hash", "hash"], batch_size=500
+            )
+            moved = AuditChainHead.objects.filter(id=1, last_seq=head.last_seq).update(
+                last_seq=seq, last_hash=prev, sealed_at=timezone.now()
+            )
+            if moved != 1:
+                raise _LostRace
+            return len(pending)
+    except (_LostRace, DatabaseError):
+        return 0
+
+
+class _LostRace(Exception):
+    """Another sealer moved the chain head first; this attempt is rolled back."""
 
 
 @dataclass(frozen=True)
