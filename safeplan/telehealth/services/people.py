@@ -6,7 +6,8 @@ minors (§8), and the recorded reason when there is no consented support person 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -33,6 +34,8 @@ from safeplan.telehealth.services.common import (
     require_clinical,
     text,
 )
+
+_Holder = TypeVar("_Holder", SupportPerson, OtherProvider)
 
 # field -> (kind, required)
 SUPPORT_FIELDS = {
@@ -151,57 +154,87 @@ def _belongs(obj: models.Model, client: Client, field: str) -> None:
         raise InvalidInput("no such record for this client", field=field)
 
 
+def _update_record(
+    record: Any,
+    *,
+    actor: User,
+    client: Client,
+    changes: dict[str, Any],
+    spec: dict[str, tuple[str, bool]],
+    field: str,
+    action: str,
+    check: Callable[[Any], None] | None = None,
+) -> None:
+    """Apply the given fields (checked against ``spec``) to a record of the client; ``check`` sees the record
+    with the changes before it is saved. Call inside the caller's transaction."""
+    require_clinical(actor)
+    _belongs(record, client, field)
+    cleaned = _clean(spec, changes, client.country, partial=True)
+    for name, value in cleaned.items():
+        setattr(record, name, value)
+    if check is not None:
+        check(record)
+    record.updated_at = timezone.now()
+    record.save()
+    audit.record(
+        actor=actor,
+        action=action,
+        client=client,
+        target=record,
+        details={"fields": sorted(cleaned)},
+    )
+
+
+def _archive_record(record: Any, *, actor: User, client: Client, field: str, action: str) -> None:
+    """Take a record of the client off the profile (kept on record). Call inside the caller's transaction."""
+    require_clinical(actor)
+    _belongs(record, client, field)
+    record.archived_at = timezone.now()
+    record.save(update_fields=["archived_at"])
+    audit.record(actor=actor, action=action, client=client, target=record)
+
+
 # --- support persons -----------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def add_support_person(*, actor: User, client: Client, data: dict[str, Any]) -> SupportPerson:
     """A nearby person who can help; with ``data["consent"]`` the client's authorisation is recorded too."""
-    require_clinical(actor)
-    cleaned = _clean(SUPPORT_FIELDS, data, client.country)
-    consent = _clean_consent(client, data["consent"], "consent.") if data.get("consent") else None
-    person = SupportPerson.objects.create(client=client, created_by=actor, **cleaned)
-    if consent:
-        _new_consent(actor=actor, client=client, person=person, consent=consent)
-    audit.record(
+    return _add_with_consent(
+        SupportPerson,
         actor=actor,
-        action="telehealth.support_person_added",
         client=client,
-        target=person,
-        details={"with_consent": consent is not None},
+        data=data,
+        spec=SUPPORT_FIELDS,
+        keyword="person",
+        action="telehealth.support_person_added",
     )
-    return person
 
 
 @transaction.atomic
 def update_support_person(
     *, actor: User, client: Client, person: SupportPerson, changes: dict[str, Any]
 ) -> SupportPerson:
-    require_clinical(actor)
-    _belongs(person, client, "support_person_id")
-    cleaned = _clean(SUPPORT_FIELDS, changes, client.country, partial=True)
-    for name, value in cleaned.items():
-        setattr(person, name, value)
-    person.updated_at = timezone.now()
-    person.save()
-    audit.record(
+    _update_record(
+        person,
         actor=actor,
-        action="telehealth.support_person_updated",
         client=client,
-        target=person,
-        details={"fields": sorted(cleaned)},
+        changes=changes,
+        spec=SUPPORT_FIELDS,
+        field="support_person_id",
+        action="telehealth.support_person_updated",
     )
     return person
 
 
 @transaction.atomic
 def archive_support_person(*, actor: User, client: Client, person: SupportPerson) -> None:
-    require_clinical(actor)
-    _belongs(person, client, "support_person_id")
-    person.archived_at = timezone.now()
-    person.save(update_fields=["archived_at"])
-    audit.record(
-        actor=actor, action="telehealth.support_person_archived", client=client, target=person
+    _archive_record(
+        person,
+        actor=actor,
+        client=client,
+        field="support_person_id",
+        action="telehealth.support_person_archived",
     )
 
 
@@ -220,6 +253,35 @@ def _new_consent(
     holder.consent = roi
     holder.save(update_fields=["consent"])
     return roi
+
+
+def _add_with_consent(
+    model: type[_Holder],
+    *,
+    actor: User,
+    client: Client,
+    data: dict[str, Any],
+    spec: dict[str, tuple[str, bool]],
+    keyword: str,
+    action: str,
+) -> _Holder:
+    """A new support person or provider; with ``data["consent"]`` the client's authorisation is recorded too
+    (``keyword`` is how ``_new_consent`` names the holder). Call inside the caller's transaction."""
+    require_clinical(actor)
+    cleaned = _clean(spec, data, client.country)
+    consent = _clean_consent(client, data["consent"], "consent.") if data.get("consent") else None
+    record = model.objects.create(client=client, created_by=actor, **cleaned)
+    if consent:
+        holder: dict[str, Any] = {keyword: record}
+        _new_consent(actor=actor, client=client, consent=consent, **holder)
+    audit.record(
+        actor=actor,
+        action=action,
+        client=client,
+        target=record,
+        details={"with_consent": consent is not None},
+    )
+    return record
 
 
 @transaction.atomic
@@ -295,50 +357,42 @@ def set_no_support_person_reason(*, actor: User, client: Client, reason: str) ->
 
 @transaction.atomic
 def add_provider(*, actor: User, client: Client, data: dict[str, Any]) -> OtherProvider:
-    require_clinical(actor)
-    cleaned = _clean(PROVIDER_FIELDS, data, client.country)
-    consent = _clean_consent(client, data["consent"], "consent.") if data.get("consent") else None
-    provider = OtherProvider.objects.create(client=client, created_by=actor, **cleaned)
-    if consent:
-        _new_consent(actor=actor, client=client, provider=provider, consent=consent)
-    audit.record(
+    return _add_with_consent(
+        OtherProvider,
         actor=actor,
-        action="telehealth.provider_added",
         client=client,
-        target=provider,
-        details={"with_consent": consent is not None},
+        data=data,
+        spec=PROVIDER_FIELDS,
+        keyword="provider",
+        action="telehealth.provider_added",
     )
-    return provider
 
 
 @transaction.atomic
 def update_provider(
     *, actor: User, client: Client, provider: OtherProvider, changes: dict[str, Any]
 ) -> OtherProvider:
-    require_clinical(actor)
-    _belongs(provider, client, "provider_id")
-    cleaned = _clean(PROVIDER_FIELDS, changes, client.country, partial=True)
-    for name, value in cleaned.items():
-        setattr(provider, name, value)
-    provider.updated_at = timezone.now()
-    provider.save()
-    audit.record(
+    _update_record(
+        provider,
         actor=actor,
-        action="telehealth.provider_updated",
         client=client,
-        target=provider,
-        details={"fields": sorted(cleaned)},
+        changes=changes,
+        spec=PROVIDER_FIELDS,
+        field="provider_id",
+        action="telehealth.provider_updated",
     )
     return provider
 
 
 @transaction.atomic
 def archive_provider(*, actor: User, client: Client, provider: OtherProvider) -> None:
-    require_clinical(actor)
-    _belongs(provider, client, "provider_id")
-    provider.archived_at = timezone.now()
-    provider.save(update_fields=["archived_at"])
-    audit.record(actor=actor, action="telehealth.provider_archived", client=client, target=provider)
+    _archive_record(
+        provider,
+        actor=actor,
+        client=client,
+        field="provider_id",
+        action="telehealth.provider_archived",
+    )
 
 
 # --- guardians, safe adults, excluded persons (§8) -------------------------------------------------------
@@ -374,33 +428,30 @@ def add_guardian(*, actor: User, client: Client, data: dict[str, Any]) -> Guardi
 def update_guardian(
     *, actor: User, client: Client, guardian: Guardian, changes: dict[str, Any]
 ) -> Guardian:
-    require_clinical(actor)
-    _belongs(guardian, client, "guardian_id")
-    cleaned = _clean(GUARDIAN_FIELDS, changes, client.country, partial=True)
-    for name, value in cleaned.items():
-        setattr(guardian, name, value)
-    _check_guardian_roles(
-        {"is_legal_guardian": guardian.is_legal_guardian, "is_safe_adult": guardian.is_safe_adult}
-    )
-    guardian.updated_at = timezone.now()
-    guardian.save()
-    audit.record(
+    _update_record(
+        guardian,
         actor=actor,
-        action="telehealth.guardian_updated",
         client=client,
-        target=guardian,
-        details={"fields": sorted(cleaned)},
+        changes=changes,
+        spec=GUARDIAN_FIELDS,
+        field="guardian_id",
+        action="telehealth.guardian_updated",
+        check=lambda g: _check_guardian_roles(
+            {"is_legal_guardian": g.is_legal_guardian, "is_safe_adult": g.is_safe_adult}
+        ),
     )
     return guardian
 
 
 @transaction.atomic
 def archive_guardian(*, actor: User, client: Client, guardian: Guardian) -> None:
-    require_clinical(actor)
-    _belongs(guardian, client, "guardian_id")
-    guardian.archived_at = timezone.now()
-    guardian.save(update_fields=["archived_at"])
-    audit.record(actor=actor, action="telehealth.guardian_archived", client=client, target=guardian)
+    _archive_record(
+        guardian,
+        actor=actor,
+        client=client,
+        field="guardian_id",
+        action="telehealth.guardian_archived",
+    )
 
 
 @transaction.atomic
@@ -416,10 +467,10 @@ def add_excluded_person(*, actor: User, client: Client, data: dict[str, Any]) ->
 
 @transaction.atomic
 def remove_excluded_person(*, actor: User, client: Client, person: ExcludedPerson) -> None:
-    require_clinical(actor)
-    _belongs(person, client, "excluded_person_id")
-    person.archived_at = timezone.now()
-    person.save(update_fields=["archived_at"])
-    audit.record(
-        actor=actor, action="telehealth.excluded_person_removed", client=client, target=person
+    _archive_record(
+        person,
+        actor=actor,
+        client=client,
+        field="excluded_person_id",
+        action="telehealth.excluded_person_removed",
     )
