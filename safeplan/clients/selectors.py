@@ -52,3 +52,21 @@ def client_as_dict(client: Client) -> dict[str, Any]:
         ),
         "care_team": team,
     }
+
+
+def care_team_of(client: Client) -> list[Any]:
+    """Active clinicians on the client's care team (who gets told about this client)."""
+    from safeplan.accounts.models import User
+
+    return list(User.objects.filter(care_teams__client_id=client.pk, is_active=True))
+
+
+def supervisors_of(client: Client) -> list[Any]:
+    """Active supervisors of the client's organisation."""
+    from safeplan.accounts.models import Role, User
+
+    return list(
+        User.objects.filter(
+            organisation_id=client.organisation_id, role=Role.SUPERVISOR, is_active=True
+        )
+    )

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from safeplan.accounts.models import Role, User
-from safeplan.clients.models import CareTeamMember
+from safeplan.clients.selectors import care_team_of, supervisors_of
 from safeplan.notifications import services as notifications
 
 
@@ -21,17 +20,8 @@ def client_link(client: Any, suffix: str = "") -> str:
     return f"/clients/{client.pk}/{suffix}"
 
 
-def care_team(client: Any) -> list[User]:
-    ids = CareTeamMember.objects.filter(client_id=client.pk).values_list("clinician_id", flat=True)
-    return list(User.objects.filter(pk__in=ids, is_active=True))
-
-
-def supervisors(client: Any) -> list[User]:
-    return list(
-        User.objects.filter(
-            organisation_id=client.organisation_id, role=Role.SUPERVISOR, is_active=True
-        )
-    )
+care_team = care_team_of
+supervisors = supervisors_of
 
 
 def tell_care_team(

@@ -103,3 +103,27 @@ Country = Annotated[
 Language = Annotated[
     str, StringConstraints(min_length=2, max_length=12), AfterValidator(check_language)
 ]
+
+
+def clean_text(
+    value: object, *, field: str, limit: int, multiline: bool = False, required: bool = False
+) -> str:
+    """Text from a request body, checked: a string, no control characters, at most ``limit`` characters.
+
+    Raises ``InvalidInput`` naming ``field``; blank or missing gives "" unless ``required``.
+    """
+    from safeplan.lib.errors import InvalidInput
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise InvalidInput("is required", field=field)
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput("must be text", field=field)
+    try:
+        text = no_control_chars_multiline(value) if multiline else no_control_chars(value)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field=field) from exc
+    if len(text) > limit:
+        raise InvalidInput(f"is {len(text)} characters long; the limit is {limit}", field=field)
+    return text

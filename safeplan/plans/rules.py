@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from safeplan.lib import validation
 from safeplan.lib.errors import InvalidInput
-from safeplan.lib.validation import no_control_chars, no_control_chars_multiline
 
 SECTIONS: tuple[str, ...] = (
     "warning_signs",
@@ -109,13 +109,7 @@ def _clean_text(value: Any, where: str, limit: int, multiline: bool) -> str:
         return ""
     if not isinstance(value, str):
         raise InvalidInput("must be text", field=where)
-    try:
-        text = no_control_chars_multiline(value) if multiline else no_control_chars(value)
-    except ValueError as exc:
-        raise InvalidInput(str(exc), field=where) from exc
-    if len(text) > limit:
-        raise InvalidInput(f"is {len(text)} characters long; the limit is {limit}", field=where)
-    return text
+    return validation.clean_text(value, field=where, limit=limit, multiline=multiline)
 
 
 def normalise_entry(

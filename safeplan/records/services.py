@@ -25,6 +25,7 @@ from safeplan.accounts.models import Role, User
 from safeplan.accounts.policy import org_setting
 from safeplan.audit import services as audit
 from safeplan.clients.models import CareTeamMember, Client
+from safeplan.clients.selectors import care_team_of, supervisors_of
 from safeplan.lib import ratelimit
 from safeplan.lib.errors import Conflict, InvalidInput, NotAllowed
 from safeplan.lib.validation import no_control_chars_multiline
@@ -140,13 +141,9 @@ def break_the_glass(*, actor: User, record_number: str, reason: str) -> BreakGla
 def _alert(*, actor: User, client: Client, grant: BreakGlassGrant) -> None:
     from safeplan.notifications.services import notify
 
-    team = User.objects.filter(
-        care_teams__client=client, is_active=True, organisation_id=client.organisation_id
-    )
-    supervisors = User.objects.filter(
-        organisation_id=client.organisation_id, role=Role.SUPERVISOR, is_active=True
-    )
-    recipients = {u.pk: u for u in [*team, *supervisors] if u.pk != actor.pk}
+    recipients = {
+        u.pk: u for u in [*care_team_of(client), *supervisors_of(client)] if u.pk != actor.pk
+    }
     notify(
         recipients=recipients.values(),
         kind="break_glass",

@@ -28,10 +28,10 @@ from typing import Any
 
 from django.db import transaction
 
-from safeplan.accounts.models import Role, User
+from safeplan.accounts.models import User
 from safeplan.accounts.policy import org_setting
 from safeplan.audit import services as audit
-from safeplan.clients.models import CareTeamMember
+from safeplan.clients.selectors import care_team_of, supervisors_of
 from safeplan.lib.errors import DomainError
 from safeplan.risk.models import Assessment, Channel, RiskFlagChange
 from safeplan.risk.rules.safet import means_found
@@ -76,17 +76,8 @@ def _guarded(client: Any, actor: Any, step: str, call: Callable[[], Any]) -> boo
     return True
 
 
-def _supervisors(client: Any) -> list[User]:
-    return list(
-        User.objects.filter(
-            organisation_id=client.organisation_id, role=Role.SUPERVISOR, is_active=True
-        )
-    )
-
-
-def _care_team(client: Any) -> list[User]:
-    ids = CareTeamMember.objects.filter(client_id=client.pk).values("clinician_id")
-    return list(User.objects.filter(pk__in=ids, is_active=True))
+_supervisors = supervisors_of
+_care_team = care_team_of
 
 
 def _notify(

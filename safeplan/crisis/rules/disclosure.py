@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from safeplan.crisis.rules import types
+from safeplan.lib import validation
 from safeplan.lib.errors import InvalidInput
-from safeplan.lib.validation import no_control_chars, no_control_chars_multiline
 
 BASES: dict[str, str] = {
     "hipaa_164_512_j": "To prevent or lessen a serious and imminent threat (45 CFR 164.512(j))",
@@ -148,19 +148,9 @@ def disclosure_prompts(
 
 
 def _text(value: Any, where: str, limit: int, *, multiline: bool, required: bool) -> str:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise InvalidInput("is required", field=where)
-        return ""
-    if not isinstance(value, str):
-        raise InvalidInput("must be text", field=where)
-    try:
-        text = no_control_chars_multiline(value) if multiline else no_control_chars(value)
-    except ValueError as exc:
-        raise InvalidInput(str(exc), field=where) from exc
-    if len(text) > limit:
-        raise InvalidInput(f"is longer than {limit} characters", field=where)
-    return text
+    return validation.clean_text(
+        value, field=where, limit=limit, multiline=multiline, required=required
+    )
 
 
 def normalise_disclosure(

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from safeplan.crisis.rules import types
+from safeplan.lib import validation
 from safeplan.lib.errors import InvalidInput
-from safeplan.lib.validation import no_control_chars, no_control_chars_multiline
 
 NOTE_MAX = 2000
 SHORT_MAX = 500
@@ -89,13 +89,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 def clean_text(value: Any, where: str, limit: int, *, multiline: bool) -> str:
     if not isinstance(value, str):
         raise InvalidInput("must be text", field=where)
-    try:
-        text = no_control_chars_multiline(value) if multiline else no_control_chars(value)
-    except ValueError as exc:
-        raise InvalidInput(str(exc), field=where) from exc
-    if len(text) > limit:
-        raise InvalidInput(f"is {len(text)} characters long; the limit is {limit}", field=where)
-    return text
+    return validation.clean_text(value, field=where, limit=limit, multiline=multiline)
 
 
 def _value(spec: tuple[Any, ...], value: Any, where: str, steps: frozenset[str]) -> Any:

@@ -9,10 +9,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from safeplan.accounts.models import Role, User
+from safeplan.accounts.models import User
 from safeplan.accounts.policy import org_setting
 from safeplan.audit import services as audit
-from safeplan.clients.models import CareTeamMember
+from safeplan.clients.selectors import care_team_of, supervisors_of
 from safeplan.crisis.models import CrisisEvent, CrisisParticipant, TimelineEntry, words_digest
 from safeplan.lib.errors import Conflict, DomainError, InvalidInput, NotAllowed
 
@@ -110,17 +110,8 @@ def ensure_participant(event: CrisisEvent, actor: Any, *, opened: bool = False) 
     return created
 
 
-def supervisors(client: Any) -> list[User]:
-    return list(
-        User.objects.filter(
-            organisation_id=client.organisation_id, role=Role.SUPERVISOR, is_active=True
-        )
-    )
-
-
-def care_team(client: Any) -> list[User]:
-    ids = CareTeamMember.objects.filter(client_id=client.pk).values("clinician_id")
-    return list(User.objects.filter(pk__in=ids, is_active=True))
+supervisors = supervisors_of
+care_team = care_team_of
 
 
 def guarded(client: Any, actor: Any, step: str, call: Callable[[], Any]) -> bool:
