@@ -15,6 +15,7 @@ from safeplan.accounts.forms import NewStaffForm, StaffForm
 from safeplan.accounts.middleware import has_totp
 from safeplan.accounts.reauth import require_recent_authentication
 from safeplan.lib.errors import DomainError
+from safeplan.lib.pages import domain_error_page
 
 
 @login_required
@@ -37,12 +38,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
             people.create_staff(actor=request.user, data=form.cleaned_data)  # type: ignore[arg-type]
         except DomainError as exc:
             if exc.status == 403:
-                return render(
-                    request,
-                    "error.html",
-                    {"status": 403, "title": "Not allowed", "message": exc.message},
-                    status=403,
-                )
+                return domain_error_page(request, exc)
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(
@@ -76,12 +72,7 @@ def person_edit(request: HttpRequest, user_id: int) -> HttpResponse:
             people.update_staff(actor=request.user, user=person, changes=form.cleaned_data)  # type: ignore[arg-type]
         except DomainError as exc:
             if exc.status == 403:
-                return render(
-                    request,
-                    "error.html",
-                    {"status": 403, "title": "Not allowed", "message": exc.message},
-                    status=403,
-                )
+                return domain_error_page(request, exc)
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             return redirect("/people/")
@@ -109,12 +100,7 @@ def person_active(request: HttpRequest, user_id: int) -> HttpResponse:
             actor=request.user, user=person, changes={"is_active": not person.is_active}
         )
     except DomainError as exc:
-        return render(
-            request,
-            "error.html",
-            {"status": exc.status, "title": "Not allowed", "message": exc.message},
-            status=exc.status,
-        )
+        return domain_error_page(request, exc, "Not allowed")
     return redirect("/people/")
 
 
@@ -127,12 +113,7 @@ def person_reset_mfa(request: HttpRequest, user_id: int) -> HttpResponse:
     try:
         people.reset_mfa(actor=request.user, user=person)  # type: ignore[arg-type]
     except DomainError as exc:
-        return render(
-            request,
-            "error.html",
-            {"status": exc.status, "title": "Not allowed", "message": exc.message},
-            status=exc.status,
-        )
+        return domain_error_page(request, exc, "Not allowed")
     messages.success(
         request, "Authenticators removed; they will enrol again at their next sign-in."
     )

@@ -17,7 +17,8 @@ from safeplan.clients import selectors, services
 from safeplan.clients.access import get_client_for
 from safeplan.clients.forms import ClientForm
 from safeplan.clients.panels import panels_for
-from safeplan.lib.errors import DomainError
+from safeplan.lib.errors import DomainError, InvalidInput
+from safeplan.lib.pages import domain_error_page
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -117,12 +118,7 @@ def client_invite(request: HttpRequest, client_id: int) -> HttpResponse:
     try:
         issued = account_services.invite_client_to_portal(actor=user, client=client)
     except DomainError as exc:
-        return render(
-            request,
-            "error.html",
-            {"status": exc.status, "title": "Not allowed", "message": exc.message},
-            status=exc.status,
-        )
+        return domain_error_page(request, exc, "Not allowed")
     link = request.build_absolute_uri(issued.path)
     return render(
         request,
@@ -140,12 +136,7 @@ def client_revoke_portal(request: HttpRequest, client_id: int) -> HttpResponse:
     try:
         account_services.revoke_portal_access(actor=user, client=client)
     except DomainError as exc:
-        return render(
-            request,
-            "error.html",
-            {"status": exc.status, "title": "Not allowed", "message": exc.message},
-            status=exc.status,
-        )
+        return domain_error_page(request, exc, "Not allowed")
     return redirect(f"/clients/{client.pk}/")
 
 
@@ -158,12 +149,7 @@ def client_archive(request: HttpRequest, client_id: int) -> HttpResponse:
     try:
         services.archive_client(actor=user, client=client)
     except DomainError as exc:
-        return render(
-            request,
-            "error.html",
-            {"status": exc.status, "title": "Not allowed", "message": exc.message},
-            status=exc.status,
-        )
+        return domain_error_page(request, exc, "Not allowed")
     return redirect("/")
 
 
@@ -174,16 +160,14 @@ def care_team_add(request: HttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(user, client_id)
     try:
         clinician_id = int(request.POST.get("clinician_id", ""))
-        services.add_care_team_member(actor=user, client=client, clinician_id=clinician_id)
-    except (ValueError, DomainError) as exc:
-        message = exc.message if isinstance(exc, DomainError) else "Choose a clinician."
-        status = exc.status if isinstance(exc, DomainError) else 422
-        return render(
-            request,
-            "error.html",
-            {"status": status, "title": "Not added", "message": message},
-            status=status,
+    except ValueError:
+        return domain_error_page(
+            request, InvalidInput("Choose a clinician.", field="clinician_id"), "Not added"
         )
+    try:
+        services.add_care_team_member(actor=user, client=client, clinician_id=clinician_id)
+    except DomainError as exc:
+        return domain_error_page(request, exc, "Not added")
     return redirect(f"/clients/{client.pk}/")
 
 
@@ -195,12 +179,7 @@ def care_team_remove(request: HttpRequest, client_id: int, clinician_id: int) ->
     try:
         services.remove_care_team_member(actor=user, client=client, clinician_id=clinician_id)
     except DomainError as exc:
-        return render(
-            request,
-            "error.html",
-            {"status": exc.status, "title": "Not removed", "message": exc.message},
-            status=exc.status,
-        )
+        return domain_error_page(request, exc, "Not removed")
     return redirect(
         f"/clients/{client.pk}/" if user.role == "supervisor" or clinician_id != user.pk else "/"
     )

@@ -18,6 +18,7 @@ from safeplan.crisis.access import get_crisis_for, get_session_for
 from safeplan.crisis.forms import CrisisTypeForm
 from safeplan.crisis.screen import build_screen
 from safeplan.lib.errors import DomainError, InvalidInput
+from safeplan.lib.pages import domain_error_page
 
 
 def clinical(request: HttpRequest) -> Any:
@@ -28,12 +29,7 @@ def clinical(request: HttpRequest) -> Any:
 
 
 def error_page(request: HttpRequest, exc: DomainError, title: str = "Not recorded") -> HttpResponse:
-    return render(
-        request,
-        "error.html",
-        {"status": exc.status, "title": title, "message": exc.message},
-        status=exc.status,
-    )
+    return domain_error_page(request, exc, title)
 
 
 @login_required

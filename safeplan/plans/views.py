@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from safeplan.clients.access import get_client_for
 from safeplan.lib.errors import Conflict, DomainError, InvalidInput
+from safeplan.lib.pages import domain_error_page
 from safeplan.plans import (
     display,
     labels,
@@ -64,12 +65,7 @@ def _clinical_client(request: HttpRequest, client_id: int) -> Any:
 
 
 def _error_page(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return render(
-        request,
-        "error.html",
-        {"status": exc.status, "title": "Not saved", "message": exc.message},
-        status=exc.status,
-    )
+    return domain_error_page(request, exc, "Not saved")
 
 
 def _status(client: Any, version: SafetyPlanVersion | None) -> dict[str, Any]:

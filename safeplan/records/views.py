@@ -17,6 +17,7 @@ from safeplan.accounts.models import Role
 from safeplan.audit import services as audit
 from safeplan.clients.access import get_client_for
 from safeplan.lib.errors import DomainError
+from safeplan.lib.pages import domain_error_page
 from safeplan.records import notes, services
 from safeplan.records.forms import BreakGlassForm, LegalHoldForm, NoteForm, RecordNumberForm
 
@@ -36,12 +37,7 @@ def _zone(name: str) -> Any:
 
 
 def _error_page(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return render(
-        request,
-        "error.html",
-        {"status": exc.status, "title": "Not allowed", "message": exc.message},
-        status=exc.status,
-    )
+    return domain_error_page(request, exc, "Not allowed")
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from safeplan.audit import services as audit
 from safeplan.clients.access import get_client_for
 from safeplan.lib.errors import DomainError
+from safeplan.lib.pages import domain_error_page
 from safeplan.risk import selectors, services
 from safeplan.risk.forms import (
     PROTECTIVE_FACTOR_CHOICES,
@@ -276,12 +277,7 @@ def request_cancel(request: HttpRequest, client_id: int, request_id: int) -> Htt
     try:
         services.cancel_request(actor=user, request=found)
     except DomainError as exc:
-        return render(
-            request,
-            "error.html",
-            {"status": exc.status, "title": "Not changed", "message": exc.message},
-            status=exc.status,
-        )
+        return domain_error_page(request, exc, "Not changed")
     return redirect(f"/clients/{client.pk}/#risk")
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from safeplan.audit import services as audit
 from safeplan.clients.access import get_client_for
 from safeplan.lib.errors import DomainError
+from safeplan.lib.pages import domain_error_page
 from safeplan.telehealth import forms as f
 from safeplan.telehealth import selectors
 from safeplan.telehealth.models import (
@@ -205,12 +206,7 @@ def resource_reject(request: HttpRequest, client_id: int, resource_id: int) -> H
     try:
         resource = locations.reject_resource(actor=user, client=client, resource_id=resource_id)
     except DomainError as exc:
-        return render(
-            request,
-            "error.html",
-            {"status": exc.status, "title": "Not changed", "message": exc.message},
-            status=exc.status,
-        )
+        return domain_error_page(request, exc, "Not changed")
     return redirect(profile_url(client, f"location-{resource.location_id}"))
 
 
@@ -365,12 +361,7 @@ def consent_revoke(request: HttpRequest, client_id: int, kind: str, pk: int) -> 
     try:
         people.revoke_consent(actor=user, client=client, **{spec.arg: holder})
     except DomainError as exc:
-        return render(
-            request,
-            "error.html",
-            {"status": exc.status, "title": "Not changed", "message": exc.message},
-            status=exc.status,
-        )
+        return domain_error_page(request, exc, "Not changed")
     return redirect(profile_url(client, spec.anchor))
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from safeplan.audit import services as audit
 from safeplan.lib.errors import DomainError
+from safeplan.lib.pages import domain_error_page
 from safeplan.telehealth import forms as f
 from safeplan.telehealth import selectors
 from safeplan.telehealth.models import (
@@ -158,10 +159,5 @@ def session_end(request: HttpRequest, session_id: int) -> HttpResponse:
     try:
         sessions.end_session(actor=user, client=session.client, session=session)
     except DomainError as exc:
-        return render(
-            request,
-            "error.html",
-            {"status": exc.status, "title": "Not changed", "message": exc.message},
-            status=exc.status,
-        )
+        return domain_error_page(request, exc, "Not changed")
     return redirect(f"/clients/{session.client_id}/")
