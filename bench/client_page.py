@@ -12,41 +12,16 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import subprocess
-import sys
-import time
 
-from bench.harness import ROOT, bench_env, load, running_server
+from bench.harness import add_server_arguments, demo_with_clients, load, running_server
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--clients", type=int, default=10_000)
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--database-url", default=None)
+    add_server_arguments(parser)
     args = parser.parse_args()
 
-    env = bench_env(args.database_url)
-    subprocess.run(
-        [sys.executable, "-m", "safeplan.cli", "demo"],
-        env=env,
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-    )
-    t0 = time.perf_counter()
-    seeded = subprocess.run(
-        [sys.executable, "-m", "bench.seed_clients", str(args.clients)],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    seed_seconds = time.perf_counter() - t0
-    visible = json.loads(seeded.stdout.strip().splitlines()[-1])
+    env, seed_seconds, visible = demo_with_clients(args.database_url, args.clients)
     with running_server(env, args.workers) as server:
         token = server.token("demo-clinician")
         auth = {"Authorization": f"Bearer {token}"}

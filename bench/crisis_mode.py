@@ -18,12 +18,10 @@ import json
 import os
 import platform
 import statistics
-import subprocess
-import sys
 import time
 import urllib.request
 
-from bench.harness import ROOT, bench_env, load, running_server
+from bench.harness import add_server_arguments, demo_with_clients, load, running_server
 
 
 def _call(base: str, method: str, path: str, token: str, body: object = None) -> object:
@@ -73,30 +71,11 @@ def _taps(base: str, token: str, event_id: int, n: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--clients", type=int, default=10_000)
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=4)
+    add_server_arguments(parser)
     parser.add_argument("--entries", type=int, default=300)
-    parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
 
-    env = bench_env(args.database_url)
-    subprocess.run(
-        [sys.executable, "-m", "safeplan.cli", "demo"],
-        env=env,
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-    )
-    subprocess.run(
-        [sys.executable, "-m", "bench.seed_clients", str(args.clients)],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    env, _, _ = demo_with_clients(args.database_url, args.clients)
     with running_server(env, args.workers) as server:
         token = server.token("demo-clinician")
         auth = {"Authorization": f"Bearer {token}"}

@@ -162,3 +162,37 @@ def load(
         "p99_ms": pct(0.99),
         "mean_ms": round(statistics.fmean(latencies) * 1000, 2),
     }
+
+
+def add_server_arguments(parser: Any, *, clients: int = 10_000) -> None:
+    """The options every HTTP benchmark takes."""
+    parser.add_argument("--clients", type=int, default=clients)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--database-url", default=None)
+
+
+def demo_with_clients(
+    database_url: str | None, clients: int
+) -> tuple[dict[str, str], float, list[int]]:
+    """A fresh demo clinic plus ``clients`` more; returns the env, the seeding time and demo-clinician's ids."""
+    env = bench_env(database_url)
+    subprocess.run(
+        [sys.executable, "-m", "safeplan.cli", "demo"],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    started = time.perf_counter()
+    seeded = subprocess.run(
+        [sys.executable, "-m", "bench.seed_clients", str(clients)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    visible = json.loads(seeded.stdout.strip().splitlines()[-1])
+    return env, time.perf_counter() - started, visible
