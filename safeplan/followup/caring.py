@@ -241,9 +241,12 @@ def send_one_caring_contact(now: dt.datetime | None = None) -> bool:
         .defer("client__date_of_birth", "client__preferred_name")
         .order_by("send_at", "pk")
     )
+    # The wording of a note, looked up once per (organisation, language, sequence) within this batch
+    # (one transaction) rather than once per note.
+    texts: dict[tuple[int, str, int], str] = {}
     return run_batch(
         due,
-        lambda contact: _send_or_move(contact, now),
+        lambda contact: _send_or_move(contact, now, texts),
         postpone=lambda contact, later: CaringContact.objects.filter(pk=contact.pk).update(
             send_at=later
         ),
@@ -260,7 +263,9 @@ def _claim(contact: CaringContact, **changes: Any) -> bool:
     )
 
 
-def _send_or_move(contact: CaringContact, now: dt.datetime) -> None:
+def _send_or_move(
+    contact: CaringContact, now: dt.datetime, texts: dict[tuple[int, str, int], str] | None = None
+) -> None:
     series, client = contact.series, contact.client
     if series.ended_at is not None or client.archived_at is not None:
         _claim(contact, state=ContactState.CANCELLED, send_at=None)
@@ -292,7 +297,12 @@ def _send_or_move(contact: CaringContact, now: dt.datetime) -> None:
                 details={"sequence": contact.sequence},
             )
         return
-    body = note_text(series, contact.sequence)
+    text_key = (series.organisation_id, series.language, contact.sequence)
+    body = texts.get(text_key) if texts is not None else None
+    if body is None:
+        body = note_text(series, contact.sequence)
+        if texts is not None:
+            texts[text_key] = body
     if not _claim(contact, state=ContactState.SENT, sent_at=now, send_at=None):
         return
     Message.objects.create(
@@ -300,7 +310,7 @@ def _send_or_move(contact: CaringContact, now: dt.datetime) -> None:
         organisation_id=client.organisation_id,
         direction=Direction.TO_CLIENT,
         kind=MessageKind.CARING_CONTACT,
-        author=series.started_by,
+        author_id=series.started_by_id,  # the id is enough: no query for the user row
         body=body,
         created_at=now,
         caring_contact=contact,
