@@ -10,8 +10,13 @@ from typing import Any
 import pytest
 from django.core.management.commands import flush
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import World, make_world
+
+# Property tests check rules, not speed: no per-example deadline (CI machines are shared and slow).
+hypothesis_settings.register_profile("safeplan", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("safeplan")
 
 # The audit log's triggers refuse DELETE/TRUNCATE; transactional tests flush tables between tests.
 _original_flush = flush.Command.handle
