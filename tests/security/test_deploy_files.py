@@ -48,3 +48,43 @@ def test_systemd_units_verify(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     # Unknown or misspelt keys are only warnings for systemd; here they fail.
     assert not done.stderr.strip(), done.stderr
+
+
+def _sections(text: str) -> dict[str, dict[str, str]]:
+    sections: dict[str, dict[str, str]] = {}
+    current: dict[str, str] = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], {})
+        else:
+            key, _, value = line.partition("=")
+            current[key.strip()] = value.strip()
+    return sections
+
+
+def test_units_run_real_safeplan_commands_as_an_unprivileged_user() -> None:
+    """Runs everywhere (systemd-analyze is an extra check where systemd is installed)."""
+    from django.core.management import get_commands
+
+    commands = set(get_commands())
+    services = sorted(UNITS.glob("*.service"))
+    assert {p.name for p in services} >= {"safeplan.service", "safeplan-worker.service"}
+    for unit in services:
+        sections = _sections(unit.read_text())
+        service = sections.get("Service", {})
+        assert service.get("User") == "safeplan", unit.name
+        assert "Description" in sections.get("Unit", {}), unit.name
+        for command in re.findall(
+            r"/opt/safeplan/venv/bin/safeplan (\w+)", service.get("ExecStart", "")
+        ):
+            assert command in commands, (
+                f"{unit.name} runs `safeplan {command}`, which does not exist"
+            )
+    for timer in UNITS.glob("*.timer"):
+        sections = _sections(timer.read_text())
+        assert "OnCalendar" in sections.get("Timer", {}), timer.name
+        target = sections["Timer"].get("Unit", timer.name.replace(".timer", ".service"))
+        assert (UNITS / target).exists(), f"{timer.name} starts {target}, which is not shipped"
