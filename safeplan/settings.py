@@ -252,6 +252,14 @@ MFA_TOTP_ISSUER = "Safeplan"
 # Idle logoff (HIPAA 164.312(a)(2)(iii) automatic logoff): seconds of inactivity.
 STAFF_IDLE_SECONDS = env_int("SAFEPLAN_STAFF_IDLE_SECONDS", 15 * 60)
 CLIENT_IDLE_SECONDS = env_int("SAFEPLAN_CLIENT_IDLE_SECONDS", 30 * 60)
+# Audit entries older than this many months may be dropped, a whole month at a time (``safeplan audit
+# purge``). 0 keeps them for ever. HIPAA keeps documentation six years (45 CFR 164.316(b)(2)), so less than
+# 72 months is refused.
+AUDIT_RETENTION_MONTHS = env_int("SAFEPLAN_AUDIT_RETENTION_MONTHS", 0)
+if AUDIT_RETENTION_MONTHS and AUDIT_RETENTION_MONTHS < 72:
+    raise ConfigurationError(
+        "SAFEPLAN_AUDIT_RETENTION_MONTHS must be 0 (keep for ever) or at least 72 (six years, HIPAA)"
+    )
 API_TOKEN_DAYS = env_int("SAFEPLAN_API_TOKEN_DAYS", 30)
 PORTAL_INVITE_HOURS = env_int("SAFEPLAN_PORTAL_INVITE_HOURS", 72)
 DEMO_PASSWORD = env("SAFEPLAN_DEMO_PASSWORD", "demo-password") or "demo-password"

@@ -47,3 +47,24 @@ class AuditChainHead(models.Model):
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
     sealed_at = models.DateTimeField(null=True, blank=True)
+
+
+class AuditCheckpoint(models.Model):
+    """A verified point of the chain (``verify``): its position, its hash, when it was checked.
+
+    ``verified`` rows let the next ``audit verify`` start after them; a ``retention`` row is the anchor
+    left when whole months older than the retention period were dropped, where a full walk begins.
+    """
+
+    class Kind(models.TextChoices):
+        VERIFIED = "verified", "verified"
+        RETENTION = "retention", "retention anchor"
+
+    seq = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+    entries = models.BigIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.VERIFIED)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "seq"], name="audit_checkpoint_kind_seq")]

@@ -6,10 +6,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import DatabaseError, transaction
@@ -18,7 +16,6 @@ from django.utils import timezone
 from safeplan.audit.models import AuditChainHead, AuditEvent
 from safeplan.lib import middleware
 
-GENESIS = "0" * 64
 _ALLOWED_DETAIL_TYPES = (int, bool, type(None))
 
 
@@ -139,43 +136,3 @@ def seal_pending(limit: int = 5000) -> int:
 
 class _LostRace(Exception):
     """Another sealer moved the chain head first; this attempt is rolled back."""
-
-
-@dataclass(frozen=True)
-class VerifyResult:
-    ok: bool
-    checked: int
-    problem: str = ""
-    broken_entry_id: int | None = None
-    stale_unsealed: int = 0
-
-
-def verify_chain(*, stale_after_seconds: int = 60) -> VerifyResult:
-    """Walk every sealed entry in chain order; report the first one whose hash or link does not hold."""
-    prev = GENESIS
-    expected_seq = 0
-    checked = 0
-    for event in (
-        AuditEvent.objects.filter(chain_seq__isnull=False).order_by("chain_seq").iterator(2000)
-    ):
-        expected_seq += 1
-        if event.chain_seq != expected_seq:
-            return VerifyResult(
-                False, checked, f"entry missing before chain position {event.chain_seq}", event.pk
-            )
-        if event.prev_hash != prev:
-            return VerifyResult(
-                False, checked, "link to the previous entry does not match", event.pk
-            )
-        if entry_hash(event) != event.hash:
-            return VerifyResult(False, checked, "entry was altered after it was sealed", event.pk)
-        prev = event.hash
-        checked += 1
-    head = AuditChainHead.objects.filter(id=1).first()
-    if head is not None and (head.last_seq != expected_seq or head.last_hash != prev):
-        return VerifyResult(
-            False, checked, f"the newest entries are missing (head says {head.last_seq})", None
-        )
-    cutoff = timezone.now() - dt.timedelta(seconds=stale_after_seconds)
-    stale = AuditEvent.objects.filter(chain_seq__isnull=True, at__lt=cutoff).count()
-    return VerifyResult(True, checked, stale_unsealed=stale)

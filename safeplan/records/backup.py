@@ -3,7 +3,8 @@
 - SQLite: a snapshot through SQLite's online backup API (``sqlite3.Connection.backup``), consistent while
   Safeplan keeps serving; restored with the same API into the live database.
 - PostgreSQL: ``pg_dump --format=custom`` (one consistent snapshot) streamed straight into the encrypted
-  file; restored with ``pg_restore --clean --single-transaction`` (all or nothing).
+  file; restored by dropping the current tables and replaying ``pg_restore``'s script in one
+  ``psql --single-transaction`` (all or nothing; ``pg_restore --clean`` cannot drop a partitioned table).
 
 A restore first decrypts and checks the whole file into a private temporary file: a truncated, damaged or
 foreign file (another key, another database engine) is refused with a clear message before the database is
@@ -27,6 +28,7 @@ from django.conf import settings
 from django.db import connection
 
 from safeplan.audit import services as audit
+from safeplan.audit import verify as audit_verify
 from safeplan.records import backup_file
 from safeplan.records.backup_file import BackupError
 
@@ -209,6 +211,58 @@ class RestoreResult:
     audit_entries: int
 
 
+def _drop_current_objects_sql() -> str:
+    """DROP statements for the tables and functions of the current schema, to run before the restore.
+
+    ``pg_restore --clean`` cannot drop a partitioned table's inherited constraints (the audit log is
+    partitioned by month), so the old objects are dropped by name, in the same transaction as the restore.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT format('DROP TABLE IF EXISTS %I.%I CASCADE;', schemaname, tablename) "
+            "FROM pg_tables WHERE schemaname = current_schema() "
+            "UNION ALL SELECT format('DROP FUNCTION IF EXISTS %s CASCADE;', p.oid::regprocedure) "
+            "FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace"
+        )
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def _restore_postgres(plain: Path) -> None:
+    """Old objects dropped and the dump restored in one transaction: all or nothing."""
+    drop = _drop_current_objects_sql()
+    connection.close()
+    script = subprocess.run(  # noqa: S603 - fixed argument list, no shell
+        [_tool("pg_restore"), "--no-owner", "--no-privileges", "--file", "-", str(plain)],
+        capture_output=True,
+        env=pg_env(),
+        check=False,
+    )
+    if script.returncode != 0:
+        error = script.stderr.decode("utf-8", "replace").strip()[:500]
+        raise BackupError(f"pg_restore could not read the backup and changed nothing: {error}")
+    done = subprocess.run(  # noqa: S603 - fixed argument list, no shell
+        [
+            _tool("psql"),
+            "--no-psqlrc",
+            "--quiet",
+            "--single-transaction",
+            "--set",
+            "ON_ERROR_STOP=1",
+            "--dbname",
+            connection.settings_dict["NAME"],
+            "--file",
+            "-",
+        ],
+        input=drop.encode() + b"\n" + script.stdout,
+        capture_output=True,
+        env=pg_env(),
+        check=False,
+    )
+    if done.returncode != 0:
+        error = done.stderr.decode("utf-8", "replace").strip()[:500]
+        raise BackupError(f"the restore failed and changed nothing: {error}")
+
+
 def restore_backup(path: Path) -> RestoreResult:
     kind = engine()
     with private_dir() as tmp:
@@ -231,28 +285,8 @@ def restore_backup(path: Path) -> RestoreResult:
             finally:
                 source.close()
         else:
-            connection.close()
-            done = subprocess.run(  # noqa: S603 - fixed argument list, no shell
-                [
-                    _tool("pg_restore"),
-                    "--clean",
-                    "--if-exists",
-                    "--no-owner",
-                    "--no-privileges",
-                    "--single-transaction",
-                    "--exit-on-error",
-                    "--dbname",
-                    connection.settings_dict["NAME"],
-                    str(plain),
-                ],
-                capture_output=True,
-                env=pg_env(),
-                check=False,
-            )
-            if done.returncode != 0:
-                error = done.stderr.decode("utf-8", "replace").strip()[:500]
-                raise BackupError(f"pg_restore failed and changed nothing: {error}")
-    result = audit.verify_chain()
+            _restore_postgres(plain)
+    result = audit_verify.verify_chain()
     if not result.ok:
         raise BackupError(
             f"the data was restored, but its audit chain does not verify: {result.problem}"

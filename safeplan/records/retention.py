@@ -21,10 +21,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from safeplan.accounts.policy import org_setting
+from safeplan.audit import partitions as audit_partitions
 from safeplan.audit import services as audit
 from safeplan.clients.models import Client
 from safeplan.lib import crypto
@@ -68,6 +70,35 @@ def due_on(client: Client) -> dt.date | None:
     if archived < of_age:
         due = max(due, add_years(of_age, years))
     return due
+
+
+def held_client_ids() -> set[int]:
+    return set(
+        LegalHold.objects.filter(released_at__isnull=True).values_list("client_id", flat=True)
+    )
+
+
+def purge_audit_months(
+    *, today: dt.date | None = None, dry_run: bool = False
+) -> audit_partitions.PurgeReport | None:
+    """PostgreSQL: drop whole audit months older than ``SAFEPLAN_AUDIT_RETENTION_MONTHS`` (0: keep all).
+
+    A month holding an entry about a client under a legal hold stays, and so does every later month.
+    """
+    months = settings.AUDIT_RETENTION_MONTHS
+    if not months or not audit_partitions.is_partitioned():
+        return None
+    cutoff = audit_partitions.months_back(today or timezone.localdate(), months)
+    report = audit_partitions.drop_before(
+        cutoff, held_client_ids=held_client_ids(), dry_run=dry_run
+    )
+    if report.dropped and not dry_run:
+        audit.record(
+            actor=None,
+            action="audit.months_dropped",
+            details={"months": len(report.dropped), "anchor_seq": report.anchor_seq},
+        )
+    return report
 
 
 def is_held(client: Any) -> bool:

@@ -21,6 +21,8 @@ from typing import Any
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from safeplan.audit import partitions as audit_partitions
+from safeplan.audit import services as audit_services
 from safeplan.worker import heartbeat
 
 log = logging.getLogger("safeplan.worker")
@@ -49,10 +51,11 @@ def load_handlers(paths: Sequence[str] = HANDLERS) -> list[tuple[str, Callable[[
     return handlers
 
 
-def seal_audit() -> int:
-    from safeplan.audit.services import seal_pending
+PARTITION_CHECK_SECONDS = 3600
 
-    return seal_pending()
+
+def seal_audit() -> int:
+    return audit_services.seal_pending()
 
 
 @dataclass
@@ -65,6 +68,7 @@ class Worker:
     units: int = 0
     started_at: dt.datetime = field(default_factory=timezone.now)
     errors: dict[str, int] = field(default_factory=dict)
+    partitions_checked_at: float = 0.0
 
     def stop(self, *_: Any) -> None:
         self.stopping = True
@@ -102,12 +106,29 @@ class Worker:
             seal_audit()
         except Exception as exc:
             log.exception("sealing the audit chain failed: %s", type(exc).__name__)
+        self.ensure_audit_partitions()
         try:
             heartbeat.beat(self.name, units=done, started_at=self.started_at)
         except Exception as exc:
             log.exception("writing the heartbeat failed: %s", type(exc).__name__)
         self.units += done
         return done
+
+    def ensure_audit_partitions(self) -> None:
+        """PostgreSQL: next months' audit partitions exist long before a row needs them (hourly)."""
+        if (
+            time.monotonic() - self.partitions_checked_at < PARTITION_CHECK_SECONDS
+            and self.partitions_checked_at
+        ):
+            return
+        try:
+            created = audit_partitions.ensure_partitions()
+        except Exception as exc:
+            log.exception("creating audit partitions failed: %s", type(exc).__name__)
+            return
+        self.partitions_checked_at = time.monotonic()
+        if created:
+            log.info("created %d audit log partitions", created)
 
     def run(self, *, once: bool = False, max_seconds: float | None = None) -> int:
         """Loop until stopped; with ``once``, repeat passes until nothing is due, then return."""

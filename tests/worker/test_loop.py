@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from safeplan.audit import services as audit
+from safeplan.audit import verify as audit_verify
 from safeplan.audit.models import AuditEvent
 from safeplan.notifications import services
 from safeplan.notifications.models import OutboundMessage, Status
@@ -110,7 +111,7 @@ def test_worker_once_command_delivers_seals_and_beats(world: Any) -> None:
     assert OutboundMessage.objects.filter(status=Status.SENT).count() == 3
     assert len(mail.outbox) == 3
     assert not AuditEvent.objects.filter(chain_seq__isnull=True).exists(), "audit chain sealed"
-    assert audit.verify_chain().ok
+    assert audit_verify.verify_chain().ok
     status = heartbeat.worker_status()
     assert status["stale"] is False and status["last_seen"] is not None
 

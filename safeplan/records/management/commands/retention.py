@@ -40,3 +40,15 @@ class Command(BaseCommand):
             self.stdout.write("  deleted client ids: " + ", ".join(map(str, report.deleted)))
         if report.held:
             self.stdout.write("  held client ids: " + ", ".join(map(str, report.held)))
+        months = retention.purge_audit_months(today=today, dry_run=options["dry_run"])
+        if months is not None:
+            self.stdout.write(
+                f"Audit log: {verb}drop {len(months.dropped)} whole months older than the retention "
+                f"period"
+                + (
+                    f"; kept from {months.kept_for_hold} on (legal hold or unsealed)"
+                    if months.kept_for_hold
+                    else ""
+                )
+                + "."
+            )
