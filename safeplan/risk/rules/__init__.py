@@ -8,6 +8,8 @@ Each ``score_*`` function takes the raw answers as a dict (as stored and as sent
 - PHQ-9: ``phq.score_phq9``; GAD-7: ``phq.score_gad7`` (§5.1)
 - C-SSRS screener logic by item number: ``cssrs.score_cssrs_screener`` (§3)
 - SAFE-T formulation structure: ``safet.validate_safet`` (§6)
+- The next actions for each result: ``pathways.pathway_for`` (NIMH ASQ pathway §4.2, Columbia §3.2,
+  SAFE-T §6; issue 11)
 - The risk flag: ``flag`` (§12; PRODUCT.md "software never silently lowers a level")
 """
 
