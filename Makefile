@@ -37,6 +37,9 @@ lint: install-test
 	$(BIN)/ruff format --check safeplan tests bench
 	SAFEPLAN_MODE=dev SAFEPLAN_DATA_DIR=$${TMPDIR:-/tmp}/safeplan-lint $(BIN)/mypy safeplan
 	SAFEPLAN_MODE=dev SAFEPLAN_DATA_DIR=$${TMPDIR:-/tmp}/safeplan-lint $(BIN)/python manage.py makemigrations --check --dry-run
+	# The layers (docs/dev-guide.md): import contracts in pyproject.toml, and a ratchet on function-level imports.
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python scripts/function_imports.py
 
 format: install-test
 	$(BIN)/ruff format safeplan tests bench

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
-from safeplan.lib.api_auth import API_AUTH
+from safeplan.accounts.api_auth import API_AUTH
 from safeplan.lib.errors import DomainError
 
 api = NinjaAPI(

@@ -8,11 +8,12 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
+from safeplan.accounts.middleware import has_totp, staff_mfa_required
+from safeplan.accounts.services import user_for_token
+
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from safeplan.accounts.services import user_for_token
-
         user = user_for_token(token)
         if user is None:
             return None
@@ -35,8 +36,6 @@ class BrowserSession(SessionAuth):
         user = super().authenticate(request, key)
         if user is None:
             return None
-        from safeplan.accounts.middleware import has_totp, staff_mfa_required
-
         if user.is_staff_role and staff_mfa_required(user) and not has_totp(user):
             return None
         return user
