@@ -12,7 +12,7 @@ from ninja import Status
 
 from safeplan.audit import services as audit
 from safeplan.clients.access import get_client_for
-from safeplan.followup import caring, checkins, me_api, messaging, portal_api, presenters, selectors
+from safeplan.followup import me_api, portal_api, presenters, selectors
 from safeplan.followup.router import router
 from safeplan.followup.schemas import (
     AnswersIn,
@@ -23,6 +23,7 @@ from safeplan.followup.schemas import (
     ScheduleOut,
     SeriesIn,
 )
+from safeplan.followup.services import caring, messages, schedules
 
 # The client's own and the user's own endpoints register on the same router when imported.
 __all__ = ["me_api", "portal_api", "router"]
@@ -54,7 +55,7 @@ def get_schedule(request: HttpRequest, client_id: int) -> Any:
 )
 def put_schedule(request: HttpRequest, client_id: int, payload: ScheduleIn) -> Any:
     client = get_client_for(request.user, client_id)
-    checkins.set_schedule(
+    schedules.set_schedule(
         actor=request.user, client=client, changes=payload.dict(exclude_unset=True)
     )
     return _schedule_body(client)
@@ -77,7 +78,7 @@ def list_checkins(request: HttpRequest, client_id: int) -> Any:
 )
 def record_checkin(request: HttpRequest, client_id: int, payload: AnswersIn) -> Any:
     client = get_client_for(request.user, client_id)
-    done = checkins.complete_checkin(actor=request.user, client=client, answers=payload.answers)
+    done = schedules.complete_checkin(actor=request.user, client=client, answers=payload.answers)
     return Status(201, {"checkin": presenters.checkin(done)})
 
 
@@ -88,7 +89,7 @@ def record_checkin(request: HttpRequest, client_id: int, payload: AnswersIn) -> 
 )
 def close_checkin(request: HttpRequest, client_id: int, checkin_id: int, payload: CloseIn) -> Any:
     client = get_client_for(request.user, client_id)
-    closed = checkins.close_checkin(
+    closed = schedules.close_checkin(
         actor=request.user, client=client, checkin_id=checkin_id, outcome=payload.outcome
     )
     return presenters.checkin(closed)
@@ -139,7 +140,9 @@ def stop_series(request: HttpRequest, client_id: int, series_id: int) -> Any:
 )
 def list_messages(request: HttpRequest, client_id: int) -> Any:
     client = get_client_for(request.user, client_id)
-    return [presenters.message(m) for m in selectors.thread_for(request.user, client)]
+    thread = selectors.thread_for(request.user, client)
+    messages.mark_read_by_staff(actor=request.user, client=client)
+    return [presenters.message(m) for m in thread]
 
 
 @router.post(
@@ -149,7 +152,7 @@ def list_messages(request: HttpRequest, client_id: int) -> Any:
 )
 def send_message(request: HttpRequest, client_id: int, payload: MessageIn) -> Any:
     client = get_client_for(request.user, client_id)
-    message = messaging.send_to_client(
+    message = messages.send_to_client(
         actor=request.user, client=client, body=payload.body, in_reply_to=payload.in_reply_to
     )
     return Status(201, presenters.message(message))

@@ -1,65 +1,23 @@
 """A clinician's calendar feed (iCalendar) of upcoming check-ins and plan reviews (PRODUCT.md capability 10).
 
-Calendar apps cannot log in, so the feed is authenticated by a secret URL: ``/calendar/<secret>.ics``.
-Only the SHA-256 of the secret is stored; creating a feed again rotates it (the old URL stops working at
-once) and deleting it revokes it. The feed carries no client names: record numbers and initials only,
-and links made of ids. It covers the clients on the clinician's care teams.
+Calendar apps cannot log in, so the feed is authenticated by a secret URL: ``/calendar/<secret>.ics``
+(created, rotated and revoked by ``services.calendar``, which also records each read). The feed carries no
+client names: record numbers and initials only, and links made of ids. It covers the clients on the clinician's care teams.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
-from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from safeplan.audit import services as audit
 from safeplan.clients.models import CareTeamMember, Client
 from safeplan.followup.models import OPEN_STATES, CalendarFeed, CheckIn
-from safeplan.lib.errors import NotAllowed
+from safeplan.followup.services import calendar as calendar_services
 
 HORIZON_DAYS = 90
-PREFIX = "/calendar/"
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def feed_path(secret: str) -> str:
-    return f"{PREFIX}{secret}.ics"
-
-
-@transaction.atomic
-def create_or_rotate(*, actor: Any) -> str:
-    """A new secret URL for the actor's feed (the previous one stops working). Returns the full URL."""
-    if not getattr(actor, "is_clinical", False):
-        raise NotAllowed("calendar feeds are for clinicians and supervisors")
-    secret = secrets.token_urlsafe(32)
-    feed, created = CalendarFeed.objects.update_or_create(
-        user=actor, defaults={"digest": _digest(secret), "created_at": timezone.now()}
-    )
-    audit.record(
-        actor=actor,
-        action="calendar_feed.created" if created else "calendar_feed.rotated",
-        target=feed,
-    )
-    return f"{settings.SITE_URL}{feed_path(secret)}"
-
-
-@transaction.atomic
-def revoke(*, actor: Any) -> bool:
-    if not getattr(actor, "is_clinical", False):
-        raise NotAllowed("calendar feeds are for clinicians and supervisors")
-    deleted, _ = CalendarFeed.objects.filter(user=actor).delete()
-    if deleted:
-        audit.record(actor=actor, action="calendar_feed.revoked")
-    return bool(deleted)
 
 
 def feed_for_secret(secret: str) -> CalendarFeed | None:
@@ -67,7 +25,7 @@ def feed_for_secret(secret: str) -> CalendarFeed | None:
         return None
     return (
         CalendarFeed.objects.select_related("user", "user__organisation")
-        .filter(digest=_digest(secret), user__is_active=True)
+        .filter(digest=calendar_services.digest(secret), user__is_active=True)
         .first()
     )
 
@@ -126,11 +84,7 @@ def render_feed(feed: CalendarFeed, *, now: dt.datetime | None = None) -> bytes:
         event.add("dtstamp", now)
         event.add("url", f"{settings.SITE_URL}/clients/{client_id}/plan/")
         cal.add_component(event)
-    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=now)
-    audit.record(
-        actor=user,
-        action="calendar_feed.read",
-        target=feed,
-        details={"checkins": len(checkins), "reviews": len(clients)},
+    calendar_services.record_read(
+        actor=user, feed=feed, now=now, checkins=len(checkins), reviews=len(clients)
     )
     return bytes(cal.to_ical())

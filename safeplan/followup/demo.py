@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from safeplan.followup import caring, checkins, ladder, messaging, rules
+from safeplan.followup import rules, selectors
 from safeplan.followup.models import (
     CaringContact,
     CaringSeries,
@@ -25,6 +25,7 @@ from safeplan.followup.models import (
     CheckInState,
     Message,
 )
+from safeplan.followup.services import caring, escalation, messages, schedules
 
 
 def _last_saturday_evening(tz_name: str, now: dt.datetime) -> dt.datetime:
@@ -39,7 +40,7 @@ def _schedules(ctx: Any) -> int:
     for client in ctx.clients:
         if CheckInSchedule.objects.filter(client=client).exists():
             continue
-        checkins.set_schedule(actor=ctx.clinician, client=client, changes={})
+        schedules.set_schedule(actor=ctx.clinician, client=client, changes={})
         made += 1
     return made
 
@@ -51,7 +52,7 @@ def _missed_checkin(ctx: Any, now: dt.datetime) -> None:
         return
     tz = rules.zone(schedule.time_zone)
     due = rules.local_wall((now - dt.timedelta(days=3)).astimezone(tz).date(), dt.time(11), tz)
-    checkin = checkins.open_checkin(schedule)
+    checkin = selectors.open_checkin(schedule)
     if checkin is None:
         return
     CheckIn.objects.filter(pk=checkin.pk).update(
@@ -59,7 +60,7 @@ def _missed_checkin(ctx: Any, now: dt.datetime) -> None:
     )
     missed_after = dt.timedelta(hours=24)
     for when in (due, due + missed_after, due + missed_after, due + 2 * missed_after):
-        ladder.advance_one_checkin(when)
+        escalation.advance_one_checkin(when)
     checkin.refresh_from_db()
     ctx.log.append(
         f"followup: {client.record_number}'s check-in was missed and walked up the ladder "
@@ -101,7 +102,7 @@ def _messages(ctx: Any, now: dt.datetime) -> None:
     agreement = current_boundaries(client)
     if agreement is not None:
         agreement_tz = agreement.clinician_time_zone
-    sent = messaging.send_from_client(
+    sent = messages.send_from_client(
         actor=client.portal_user,
         client=client,
         body="Hard evening. I used the breathing exercise from my plan and it helped a bit.",
@@ -119,7 +120,9 @@ def seed(ctx: Any) -> None:
     if made:
         ctx.log.append(f"followup: check-in schedules for {made} clients")
     # The dashboard's copy of each client's risk level (the worker keeps it current from here on).
-    while ladder.track_one_risk_change(now + dt.timedelta(seconds=ladder.RISK_SETTLE_SECONDS + 1)):
+    while escalation.track_one_risk_change(
+        now + dt.timedelta(seconds=escalation.RISK_SETTLE_SECONDS + 1)
+    ):
         pass
     _missed_checkin(ctx, now)
     _caring(ctx, now)

@@ -5,15 +5,15 @@ Run by ``safeplan worker`` in the order of ``safeplan.worker.loop.HANDLERS``.
 
 from __future__ import annotations
 
-from safeplan.followup import caring, ladder
+from safeplan.followup.services import caring, escalation
 
 
 def track_one_risk_change() -> bool:
-    return ladder.track_one_risk_change()
+    return escalation.track_one_risk_change()
 
 
 def advance_one_checkin() -> bool:
-    return ladder.advance_one_checkin()
+    return escalation.advance_one_checkin()
 
 
 def send_one_caring_contact() -> bool:

@@ -5,10 +5,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Status
 
-from safeplan.followup import calendar_feed
 from safeplan.followup.dashboard import dashboard_for
 from safeplan.followup.router import router
 from safeplan.followup.schemas import FeedOut
+from safeplan.followup.services import calendar as calendar_services
 from safeplan.lib.errors import NotAllowed
 from safeplan.notifications import selectors as notification_selectors
 from safeplan.notifications import services as notifications
@@ -64,10 +64,10 @@ def mark_read(request: HttpRequest, notification_id: int) -> Any:
     summary="Create or rotate my calendar feed's secret URL (the old URL stops working)",
 )
 def create_feed(request: HttpRequest) -> Any:
-    return Status(201, {"url": calendar_feed.create_or_rotate(actor=request.user)})
+    return Status(201, {"url": calendar_services.create_or_rotate(actor=request.user)})
 
 
 @router.delete("/me/calendar-feed", response={204: None}, summary="Revoke my calendar feed")
 def delete_feed(request: HttpRequest) -> Any:
-    calendar_feed.revoke(actor=request.user)
+    calendar_services.revoke(actor=request.user)
     return Status(204, None)

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from safeplan.audit import services as audit
 from safeplan.clients.panels import Panel
-from safeplan.followup import caring, selectors
+from safeplan.followup import selectors
 from safeplan.followup.models import Direction, Message
 
 
@@ -17,7 +17,7 @@ def client_panels(request: HttpRequest, client: Any) -> list[Panel]:
     user: Any = request.user
     if not getattr(user, "is_clinical", False):
         return []
-    series = caring.active_series(client)
+    series = selectors.active_series(client)
     flagged = Message.objects.filter(
         client_id=client.pk, direction=Direction.FROM_CLIENT, read_at__isnull=True, crisis_flag=True
     ).count()

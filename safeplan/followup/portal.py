@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from safeplan.clients.panels import Panel
-from safeplan.followup import caring, selectors
+from safeplan.followup import selectors
 
 
 def portal_panels(request: HttpRequest, client: Any) -> list[Panel]:
@@ -18,6 +18,6 @@ def portal_panels(request: HttpRequest, client: Any) -> list[Panel]:
         "checkin": checkin,
         "checkin_due": checkin is not None and checkin.due_at <= timezone.now(),
         "unread": selectors.unread_for_client(client),
-        "caring": caring.active_series(client) is not None,
+        "caring": selectors.active_series(client) is not None,
     }
     return [Panel("followup/portal_panel.html", context, title="Check-ins and messages")]

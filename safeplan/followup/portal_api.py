@@ -10,10 +10,11 @@ from ninja import Status
 
 from safeplan.audit import services as audit
 from safeplan.clients.access import portal_client_for
-from safeplan.followup import caring, checkins, messaging, presenters, selectors
+from safeplan.followup import presenters, selectors
 from safeplan.followup.resources import crisis_resources
 from safeplan.followup.router import router
 from safeplan.followup.schemas import AnswersIn, CheckInOut, MessageIn, SentOut
+from safeplan.followup.services import caring, messages, schedules
 from safeplan.lib.errors import Conflict
 
 
@@ -36,7 +37,7 @@ def my_checkin(request: HttpRequest) -> Any:
 )
 def answer_checkin(request: HttpRequest, payload: AnswersIn) -> Any:
     client = portal_client_for(request.user)
-    done = checkins.complete_checkin(actor=request.user, client=client, answers=payload.answers)
+    done = schedules.complete_checkin(actor=request.user, client=client, answers=payload.answers)
     body: dict[str, Any] = {"checkin": presenters.checkin(done)}
     if done.risk_indicated:
         body["crisis_resources"] = _resources(client)
@@ -47,7 +48,7 @@ def answer_checkin(request: HttpRequest, payload: AnswersIn) -> Any:
 def my_messages(request: HttpRequest) -> Any:
     client = portal_client_for(request.user)
     rows = selectors.thread_for(request.user, client)
-    messaging.mark_read_by_client(actor=request.user, client=client)
+    messages.mark_read_by_client(actor=request.user, client=client)
     return [presenters.message(m, for_client=True) for m in rows]
 
 
@@ -58,7 +59,7 @@ def my_messages(request: HttpRequest) -> Any:
 )
 def write_message(request: HttpRequest, payload: MessageIn) -> Any:
     client = portal_client_for(request.user)
-    sent = messaging.send_from_client(actor=request.user, client=client, body=payload.body)
+    sent = messages.send_from_client(actor=request.user, client=client, body=payload.body)
     return Status(
         201,
         {
@@ -79,7 +80,7 @@ def write_message(request: HttpRequest, payload: MessageIn) -> Any:
 )
 def stop_caring(request: HttpRequest) -> Any:
     client = portal_client_for(request.user)
-    series = caring.active_series(client)
+    series = selectors.active_series(client)
     if series is None:
         raise Conflict("no caring messages are being sent", field="series")
     caring.opt_out(series=series, actor=request.user, via="portal")

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from safeplan.audit import services as audit
 from safeplan.clients.access import portal_client_for
-from safeplan.followup import caring, checkins, messaging, selectors
+from safeplan.followup import selectors
 from safeplan.followup.forms import CheckInForm, MessageForm
 from safeplan.followup.resources import crisis_resources
+from safeplan.followup.services import caring, messages, schedules
 from safeplan.lib.errors import DomainError
 from safeplan.portal.views import activate_client_language
 
@@ -36,7 +37,7 @@ def checkin_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                done = checkins.complete_checkin(
+                done = schedules.complete_checkin(
                     actor=request.user, client=client, answers=form.answers()
                 )
             except DomainError as exc:
@@ -74,7 +75,7 @@ def messages_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                sent = messaging.send_from_client(
+                sent = messages.send_from_client(
                     actor=request.user, client=client, body=form.cleaned_data["body"]
                 )
             except DomainError as exc:
@@ -85,8 +86,8 @@ def messages_page(request: HttpRequest) -> HttpResponse:
         else:
             status = 422
     thread = selectors.thread_for(request.user, client)
-    messaging.mark_read_by_client(actor=request.user, client=client)
-    series = caring.active_series(client)
+    messages.mark_read_by_client(actor=request.user, client=client)
+    series = selectors.active_series(client)
     return render(
         request,
         "followup/portal_messages.html",
@@ -107,7 +108,7 @@ def stop_caring(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("/portal/login/")
     client = _client(request)
-    series = caring.active_series(client)
+    series = selectors.active_series(client)
     if series is not None:
         caring.opt_out(series=series, actor=request.user, via="portal")
     return render(request, "followup/opt_out_done.html", {"portal": True})

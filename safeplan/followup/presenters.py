@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from safeplan.followup import caring
+from safeplan.followup import optout
 from safeplan.followup.models import (
     CaringSeries,
     CheckIn,
@@ -85,7 +85,7 @@ def series(s: CaringSeries, *, with_link: bool = False) -> dict[str, Any]:
         "sent": sum(c.state == ContactState.SENT for c in contacts),
     }
     if with_link and s.ended_at is None:
-        body["opt_out_path"] = caring.opt_out_path(s)
+        body["opt_out_path"] = optout.opt_out_path(s)
     return body
 
 

@@ -12,8 +12,9 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from safeplan.followup import caring
+from safeplan.followup import optout
 from safeplan.followup.calendar_feed import feed_for_secret, render_feed
+from safeplan.followup.services import caring
 from safeplan.lib import ratelimit
 
 
@@ -23,8 +24,8 @@ def opt_out(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows one button; POST stops the series at once. (A GET never changes anything, so link
     scanners in mail systems cannot opt a client out by following the link.)"""
     try:
-        series = caring.series_for_token(token)
-    except caring.BadOptOutLink as exc:
+        series = optout.series_for_token(token)
+    except optout.BadOptOutLink as exc:
         return render(request, "followup/opt_out_invalid.html", {"reason": exc.message}, status=400)
     lang = series.language if series.language in ("en", "es") else "en"
     translation.activate(lang)

@@ -13,11 +13,11 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils import timezone
-
 from safeplan.audit import services as audit
+from safeplan.followup.caring_texts import default_text
 from safeplan.followup.models import (
     OPEN_STATES,
+    CaringMessageText,
     CaringSeries,
     CheckIn,
     CheckInSchedule,
@@ -43,6 +43,26 @@ def upcoming_checkins(client_ids: Iterable[int], *, until: dt.datetime) -> list[
         .select_related("client")
         .order_by("due_at")
     )
+
+
+def open_checkin(schedule: CheckInSchedule) -> CheckIn | None:
+    return CheckIn.objects.filter(schedule=schedule, state__in=OPEN_STATES).first()
+
+
+def active_series(client: Any) -> CaringSeries | None:
+    return CaringSeries.objects.filter(client_id=client.pk, ended_at__isnull=True).first()
+
+
+def note_text(series: CaringSeries, sequence: int) -> str:
+    """The wording of one caring note: the organisation's own, else ours (``caring_texts``)."""
+    custom = (
+        CaringMessageText.objects.filter(
+            organisation_id=series.organisation_id, language=series.language, sequence=sequence
+        )
+        .values_list("body", flat=True)
+        .first()
+    )
+    return custom or default_text(series.language, sequence)
 
 
 def schedule_of(client: Any) -> CheckInSchedule | None:
@@ -79,18 +99,14 @@ def next_caring_contact(series: CaringSeries) -> Any:
 
 
 def thread_for(user: Any, client: Any, *, limit: int = 200) -> list[Message]:
-    """The conversation, oldest first (the newest ``limit`` messages). Reading it as staff marks the
-    client's messages read."""
+    """The conversation, oldest first (the newest ``limit`` messages). Staff pages then mark the client's
+    messages read (``services.messages.mark_read_by_staff``)."""
     rows = list(
         Message.objects.filter(client_id=client.pk)
         .select_related("author")
         .order_by("-created_at", "-pk")[:limit]
     )
     rows.reverse()
-    if getattr(user, "is_clinical", False):
-        Message.objects.filter(
-            client_id=client.pk, direction=Direction.FROM_CLIENT, read_at__isnull=True
-        ).update(read_at=timezone.now())
     audit.record(actor=user, action="message.listed", client=client, details={"count": len(rows)})
     return rows
 

@@ -11,9 +11,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from safeplan.accounts.models import Role
-from safeplan.followup import calendar_feed, caring, rules
+from safeplan.followup import rules
 from safeplan.followup.caring_texts import default_text
 from safeplan.followup.models import CalendarFeed, CaringMessageText
+from safeplan.followup.services import calendar as calendar_services
+from safeplan.followup.services import caring
 from safeplan.lib.errors import DomainError
 
 LANGUAGES = (("en", "English"), ("es", "Spanish"))
@@ -79,9 +81,9 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     new_url = ""
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
-            calendar_feed.revoke(actor=user)
+            calendar_services.revoke(actor=user)
             flash.success(request, "Calendar feed revoked: the old address no longer works.")
             return redirect("/settings/calendar/")
-        new_url = calendar_feed.create_or_rotate(actor=user)
+        new_url = calendar_services.create_or_rotate(actor=user)
     feed = CalendarFeed.objects.filter(user=user).first()
     return render(request, "followup/calendar_settings.html", {"feed": feed, "new_url": new_url})

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from safeplan.audit import services as audit
 from safeplan.clients.access import get_client_for
-from safeplan.followup import caring, checkins, messaging, selectors
+from safeplan.followup import selectors
 from safeplan.followup.dashboard import dashboard_for
 from safeplan.followup.forms import CheckInForm, CloseForm, MessageForm, ScheduleForm, SeriesForm
 from safeplan.followup.models import OPEN_STATES
+from safeplan.followup.services import caring, messages, schedules
 from safeplan.lib.errors import DomainError
 from safeplan.notifications import selectors as notification_selectors
 from safeplan.notifications import services as notifications
@@ -83,7 +84,7 @@ def client_checkins(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                checkins.set_schedule(actor=user, client=client, changes=form.changes())
+                schedules.set_schedule(actor=user, client=client, changes=form.changes())
             except DomainError as exc:
                 _form_error(form, exc)
             else:
@@ -116,7 +117,7 @@ def record_phone_checkin(request: HttpRequest, client_id: int) -> HttpResponse:
     form = CheckInForm(request.POST, prefix="phone")
     if form.is_valid():
         try:
-            done = checkins.complete_checkin(actor=user, client=client, answers=form.answers())
+            done = schedules.complete_checkin(actor=user, client=client, answers=form.answers())
         except DomainError as exc:
             _form_error(form, exc, "answers.")
         else:
@@ -153,7 +154,7 @@ def close_checkin(request: HttpRequest, client_id: int, checkin_id: int) -> Http
         flash.error(request, "Choose the outcome of your outreach.")
         return redirect(f"/clients/{client.pk}/check-ins/")
     try:
-        checkins.close_checkin(
+        schedules.close_checkin(
             actor=user, client=client, checkin_id=checkin_id, outcome=form.cleaned_data["outcome"]
         )
     except DomainError as exc:
@@ -220,13 +221,14 @@ def client_messages(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                messaging.send_to_client(actor=user, client=client, body=form.cleaned_data["body"])
+                messages.send_to_client(actor=user, client=client, body=form.cleaned_data["body"])
             except DomainError as exc:
                 _form_error(form, exc)
             else:
                 return redirect(f"/clients/{client.pk}/messages/#latest")
         status = 422
     thread = selectors.thread_for(user, client)
+    messages.mark_read_by_staff(actor=user, client=client)
     return render(
         request,
         "followup/client_messages.html",

@@ -363,8 +363,8 @@ def _risk(b: _Builder, patient: str) -> int:
 
 
 def _caring_contacts(b: _Builder, patient: str) -> int:
-    from safeplan.followup.caring import note_text
     from safeplan.followup.models import CaringContact
+    from safeplan.followup.selectors import note_text
 
     status = {"sent": "completed", "scheduled": "preparation", "cancelled": "not-done"}
     contacts = list(

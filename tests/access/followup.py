@@ -35,21 +35,23 @@ def portal_only(ok: int, anonymous: int) -> dict[str, Any]:
 
 
 def _schedule(world: World) -> dict[str, Any]:
-    from safeplan.followup import checkins
+    from safeplan.followup import selectors
+    from safeplan.followup.services import schedules
 
-    schedule = checkins.set_schedule(
+    schedule = schedules.set_schedule(
         actor=world.users["clinician"], client=world.client, changes={"interval_days": 7}
     )
-    return {"checkin_id": checkins.open_checkin(schedule).pk}  # type: ignore[union-attr]
+    return {"checkin_id": selectors.open_checkin(schedule).pk}  # type: ignore[union-attr]
 
 
 def _series(world: World) -> dict[str, Any]:
-    from safeplan.followup import caring
+    from safeplan.followup import optout
+    from safeplan.followup.services import caring
 
     series = caring.start_series(
         actor=world.users["clinician"], client=world.client, reason="crisis", channel="sms"
     )
-    return {"series_id": series.pk, "token": caring.opt_out_token(series)}
+    return {"series_id": series.pk, "token": optout.opt_out_token(series)}
 
 
 def _alert(world: World) -> dict[str, Any]:
@@ -73,9 +75,9 @@ def _alert(world: World) -> dict[str, Any]:
 
 
 def _feed(world: World) -> dict[str, Any]:
-    from safeplan.followup import calendar_feed
+    from safeplan.followup.services import calendar as calendar_services
 
-    url = calendar_feed.create_or_rotate(actor=world.users["clinician"])
+    url = calendar_services.create_or_rotate(actor=world.users["clinician"])
     return {"secret": url.rsplit("/", 1)[1].removesuffix(".ics")}
 
 

@@ -12,7 +12,7 @@ import time_machine
 from django.core import signing
 
 from safeplan.audit.models import AuditEvent
-from safeplan.followup import caring, messaging
+from safeplan.followup import optout
 from safeplan.followup.models import (
     CaringContact,
     CaringSeries,
@@ -21,6 +21,7 @@ from safeplan.followup.models import (
     MessageKind,
     SeriesEnd,
 )
+from safeplan.followup.services import caring, messages
 from safeplan.lib.errors import Conflict, InvalidInput, NotAllowed
 from safeplan.notifications import delivery
 from safeplan.notifications.models import Notification, OutboundMessage, Status
@@ -72,7 +73,7 @@ def test_a_due_note_is_sent_with_crisis_line_and_opt_out(
     assert "thinking of you" in text
     assert "988" in text and "911" in text
     token = text.split("/caring/stop/")[1].split("/")[0]
-    assert caring.series_for_token(token) == series
+    assert optout.series_for_token(token) == series
 
 
 def test_opt_out_takes_effect_before_the_next_send(world: Any, series: CaringSeries) -> None:
@@ -84,8 +85,8 @@ def test_opt_out_takes_effect_before_the_next_send(world: Any, series: CaringSer
     with time_machine.travel(second.planned_for, tick=False):
         _send_due(second.planned_for)
     assert OutboundMessage.objects.filter(status=Status.PENDING).count() == 2
-    token = caring.opt_out_token(series)
-    assert caring.opt_out(series=caring.series_for_token(token)) is True
+    token = optout.opt_out_token(series)
+    assert caring.opt_out(series=optout.series_for_token(token)) is True
     assert OutboundMessage.objects.filter(status=Status.PENDING).count() == 0
     assert delivery.deliver_one() is False, "nothing left to send"
     later = series.contacts.get(sequence=3).planned_for
@@ -107,19 +108,19 @@ def test_opt_out_takes_effect_before_the_next_send(world: Any, series: CaringSer
     ],
 )
 def test_forged_opt_out_links_are_refused(series: CaringSeries, token: str) -> None:
-    with pytest.raises(caring.BadOptOutLink) as err:
-        caring.series_for_token(token)
+    with pytest.raises(optout.BadOptOutLink) as err:
+        optout.series_for_token(token)
     assert err.value.status == 400 and err.value.field == "token"
 
 
 def test_expired_opt_out_link_is_refused(series: CaringSeries) -> None:
     with time_machine.travel(START, tick=False):
-        token = caring.opt_out_token(series)
+        token = optout.opt_out_token(series)
     with (
-        time_machine.travel(START + caring.OPT_OUT_MAX_AGE + dt.timedelta(days=1)),
-        pytest.raises(caring.BadOptOutLink, match="expired"),
+        time_machine.travel(START + optout.OPT_OUT_MAX_AGE + dt.timedelta(days=1)),
+        pytest.raises(optout.BadOptOutLink, match="expired"),
     ):
-        caring.series_for_token(token)
+        optout.series_for_token(token)
 
 
 def test_late_notes_are_spread_out_not_burst(world: Any, series: CaringSeries) -> None:
@@ -200,7 +201,7 @@ def test_one_series_at_a_time_and_channel_needs_an_address(
 def test_a_reply_mentioning_risk_alerts_the_clinician(world: Any, series: CaringSeries) -> None:
     first = series.contacts.get(sequence=1)
     _send_due(first.planned_for)
-    sent = messaging.send_from_client(
+    sent = messages.send_from_client(
         actor=world.users["client"],
         client=world.client,
         body="thanks. honestly i have been cutting myself again",

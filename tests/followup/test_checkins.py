@@ -14,8 +14,8 @@ import time_machine
 from django.utils import timezone
 
 from safeplan.audit.models import AuditEvent
-from safeplan.followup import checkins, ladder
 from safeplan.followup.models import CheckIn, CheckInSchedule, CheckInState, RiskWatch
+from safeplan.followup.services import escalation, schedules
 from safeplan.lib.errors import Conflict, InvalidInput, NotAllowed
 from safeplan.notifications import services as notifications
 from safeplan.notifications.models import Notification, OutboundMessage
@@ -28,7 +28,7 @@ GOOD = {"mood": 6, "urges": 1, "safe_now": True, "used_plan": True, "plan_helped
 
 def _drain(now: dt.datetime | None = None) -> int:
     done = 0
-    while ladder.advance_one_checkin(now):
+    while escalation.advance_one_checkin(now):
         done += 1
         assert done < 50
     return done
@@ -37,7 +37,7 @@ def _drain(now: dt.datetime | None = None) -> int:
 @pytest.fixture
 def weekly(world: Any) -> CheckInSchedule:
     with time_machine.travel(START, tick=False):
-        return checkins.set_schedule(
+        return schedules.set_schedule(
             actor=world.users["clinician"], client=world.client, changes={"interval_days": 7}
         )
 
@@ -56,7 +56,7 @@ def test_default_cadence_follows_the_risk_level(world: Any) -> None:
         client=world.client, level="high", previous_level="none", source="clinician"
     )
     with time_machine.travel(START, tick=False):
-        schedule = checkins.set_schedule(
+        schedule = schedules.set_schedule(
             actor=world.users["clinician"], client=world.client, changes={}
         )
     checkin = CheckIn.objects.get(schedule=schedule)
@@ -68,7 +68,7 @@ def test_organisation_cadence_setting(world: Any) -> None:
     world.org.policy = {"followup.cadence_days": {"none": 10}}
     world.org.save()
     world.client.refresh_from_db()
-    schedule = checkins.set_schedule(
+    schedule = schedules.set_schedule(
         actor=world.users["clinician"], client=world.client, changes={}
     )
     assert CheckIn.objects.get(schedule=schedule).interval_days == 10
@@ -151,7 +151,7 @@ def test_supervisor_delay_is_configurable(world: Any, weekly: CheckInSchedule) -
 def test_reminder_waits_for_the_end_of_quiet_hours(world: Any) -> None:
     late_evening = dt.datetime(2026, 3, 7, 3, 30, tzinfo=UTC)  # Friday 22:30 EST
     with time_machine.travel(late_evening, tick=False):
-        schedule = checkins.set_schedule(
+        schedule = schedules.set_schedule(
             actor=world.users["clinician"], client=world.client, changes={"interval_days": 1}
         )
     checkin = CheckIn.objects.get(schedule=schedule)
@@ -181,7 +181,7 @@ def test_client_completes_and_the_next_one_opens(world: Any, weekly: CheckInSche
     first = CheckIn.objects.get(schedule=weekly)
     at = dt.datetime(2026, 3, 11, 20, 0, tzinfo=UTC)
     with time_machine.travel(at, tick=False):
-        done = checkins.complete_checkin(
+        done = schedules.complete_checkin(
             actor=world.users["client"], client=world.client, answers=GOOD
         )
     assert done.pk == first.pk and done.state == CheckInState.COMPLETED
@@ -203,7 +203,7 @@ def test_client_completes_and_the_next_one_opens(world: Any, weekly: CheckInSche
 def test_risky_answers_alert_the_clinician(
     world: Any, weekly: CheckInSchedule, answers: dict[str, Any], reasons: list[str]
 ) -> None:
-    done = checkins.complete_checkin(
+    done = schedules.complete_checkin(
         actor=world.users["client"], client=world.client, answers=answers
     )
     assert done.risk_indicated and done.risk_reasons == reasons
@@ -215,7 +215,7 @@ def test_risky_answers_alert_the_clinician(
 
 
 def test_clinician_records_a_phone_checkin(world: Any, weekly: CheckInSchedule) -> None:
-    done = checkins.complete_checkin(
+    done = schedules.complete_checkin(
         actor=world.users["clinician"], client=world.client, answers=GOOD
     )
     assert done.channel == "phone" and done.completed_by == world.users["clinician"]
@@ -223,7 +223,7 @@ def test_clinician_records_a_phone_checkin(world: Any, weekly: CheckInSchedule) 
 
 def test_bad_answers_write_nothing(world: Any, weekly: CheckInSchedule) -> None:
     with pytest.raises(InvalidInput) as err:
-        checkins.complete_checkin(
+        schedules.complete_checkin(
             actor=world.users["client"], client=world.client, answers={**GOOD, "mood": 12}
         )
     assert err.value.field == "answers.mood"
@@ -232,7 +232,7 @@ def test_bad_answers_write_nothing(world: Any, weekly: CheckInSchedule) -> None:
 
 def test_client_without_a_schedule_cannot_check_in(world: Any) -> None:
     with pytest.raises(Conflict):
-        checkins.complete_checkin(actor=world.users["client"], client=world.client, answers=GOOD)
+        schedules.complete_checkin(actor=world.users["client"], client=world.client, answers=GOOD)
     assert not CheckIn.objects.exists()
 
 
@@ -242,7 +242,7 @@ def test_closing_a_missed_checkin_acknowledges_its_alerts(
     checkin = CheckIn.objects.get(schedule=weekly)
     with time_machine.travel(checkin.due_at + dt.timedelta(hours=24), tick=False):
         _drain()
-        closed = checkins.close_checkin(
+        closed = schedules.close_checkin(
             actor=world.users["clinician"],
             client=world.client,
             checkin_id=checkin.pk,
@@ -254,7 +254,7 @@ def test_closing_a_missed_checkin_acknowledges_its_alerts(
     )
     assert CheckIn.objects.filter(schedule=weekly, state=CheckInState.DUE).count() == 1
     with pytest.raises(Conflict):
-        checkins.close_checkin(
+        schedules.close_checkin(
             actor=world.users["clinician"],
             client=world.client,
             checkin_id=checkin.pk,
@@ -279,7 +279,7 @@ def test_closing_a_missed_checkin_acknowledges_its_alerts(
 )
 def test_bad_schedules_write_nothing(world: Any, changes: dict[str, Any], field: str) -> None:
     with pytest.raises(InvalidInput) as err:
-        checkins.set_schedule(actor=world.users["clinician"], client=world.client, changes=changes)
+        schedules.set_schedule(actor=world.users["clinician"], client=world.client, changes=changes)
     assert err.value.field == field
     assert not CheckInSchedule.objects.exists() and not CheckIn.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="checkin_schedule").exists()
@@ -288,14 +288,14 @@ def test_bad_schedules_write_nothing(world: Any, changes: dict[str, Any], field:
 def test_only_clinical_staff_set_schedules(world: Any) -> None:
     for persona in ("admin", "client"):
         with pytest.raises(NotAllowed):
-            checkins.set_schedule(actor=world.users[persona], client=world.client, changes={})
+            schedules.set_schedule(actor=world.users[persona], client=world.client, changes={})
 
 
 def test_changing_the_interval_retimes_the_open_checkin(
     world: Any, weekly: CheckInSchedule
 ) -> None:
     with time_machine.travel(START + dt.timedelta(hours=1), tick=False):
-        checkins.set_schedule(
+        schedules.set_schedule(
             actor=world.users["clinician"], client=world.client, changes={"interval_days": 3}
         )
     checkin = CheckIn.objects.get(schedule=weekly, state=CheckInState.DUE)
@@ -303,7 +303,7 @@ def test_changing_the_interval_retimes_the_open_checkin(
 
 
 def test_pausing_cancels_the_open_checkin(world: Any, weekly: CheckInSchedule) -> None:
-    checkins.set_schedule(
+    schedules.set_schedule(
         actor=world.users["clinician"], client=world.client, changes={"active": False}
     )
     assert CheckIn.objects.get(schedule=weekly).state == CheckInState.CANCELLED
@@ -311,7 +311,7 @@ def test_pausing_cancels_the_open_checkin(world: Any, weekly: CheckInSchedule) -
 
 def test_rising_risk_tightens_the_cadence_and_feeds_the_dashboard(world: Any) -> None:
     with time_machine.travel(START, tick=False):
-        schedule = checkins.set_schedule(
+        schedule = schedules.set_schedule(
             actor=world.users["clinician"], client=world.client, changes={}
         )
     checkin = CheckIn.objects.get(schedule=schedule)
@@ -325,10 +325,10 @@ def test_rising_risk_tightens_the_cadence_and_feeds_the_dashboard(world: Any) ->
             source="clinician",
             set_at=timezone.now(),
         )
-        assert ladder.track_one_risk_change() is False, "waits for the flag to settle"
+        assert escalation.track_one_risk_change() is False, "waits for the flag to settle"
     with time_machine.travel(raised + dt.timedelta(seconds=10), tick=False):
-        assert ladder.track_one_risk_change() is True
-        assert ladder.track_one_risk_change() is False
+        assert escalation.track_one_risk_change() is True
+        assert escalation.track_one_risk_change() is False
     checkin.refresh_from_db()
     assert checkin.interval_days == 2 and checkin.due_at == START + dt.timedelta(days=2)
     watch = RiskWatch.objects.get(client=world.client)
@@ -338,14 +338,14 @@ def test_rising_risk_tightens_the_cadence_and_feeds_the_dashboard(world: Any) ->
 def test_attached_screener_is_a_repeating_request_to_the_client(world: Any) -> None:
     from safeplan.risk.models import AssessmentRequest
 
-    checkins.set_schedule(
+    schedules.set_schedule(
         actor=world.users["clinician"],
         client=world.client,
         changes={"interval_days": 14, "screener": "phq9"},
     )
     request = AssessmentRequest.objects.get(client=world.client)
     assert request.instrument == "phq9" and request.repeat_every_days == 14 and request.is_open
-    checkins.set_schedule(
+    schedules.set_schedule(
         actor=world.users["clinician"], client=world.client, changes={"screener": ""}
     )
     request.refresh_from_db()

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from safeplan.clients.access import clients_visible_to
 from safeplan.clients.models import CareTeamMember
-from safeplan.followup import checkins, ladder, messaging
+from safeplan.followup import selectors
 from safeplan.followup.dashboard import dashboard_for
 from safeplan.followup.models import CheckIn, RiskWatch
+from safeplan.followup.services import escalation, messages, schedules
 from safeplan.notifications import services as notifications
 from safeplan.plans import services as plans
 from safeplan.worker import heartbeat
@@ -24,13 +25,13 @@ def _overdue(world: Any, client: Any, actor_key: str = "clinician") -> CheckIn:
     # Fixed times at midday in New York, so the client's quiet hours never hold the reminder back.
     start = dt.datetime(2026, 6, 1, 16, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False):
-        schedule = checkins.set_schedule(
+        schedule = schedules.set_schedule(
             actor=world.users["supervisor"], client=client, changes={"interval_days": 1}
         )
-    checkin = checkins.open_checkin(schedule)
+    checkin = selectors.open_checkin(schedule)
     assert checkin is not None
     with time_machine.travel(start + dt.timedelta(days=5), tick=False):
-        while ladder.advance_one_checkin():
+        while escalation.advance_one_checkin():
             pass
     checkin.refresh_from_db()
     return checkin
@@ -62,7 +63,7 @@ def test_sections_and_scope(world: Any) -> None:
         actor=world.users["clinician"],
         reason="after a crisis",
     )
-    messaging.send_from_client(actor=world.users["client"], client=mine, body="I want to die")
+    messages.send_from_client(actor=world.users["client"], client=mine, body="I want to die")
 
     carl = dashboard_for(world.users["clinician"])
     assert [r["record_number"] for r in carl.overdue_checkins.rows] == ["A-001"]

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import time_machine
 
-from safeplan.followup import messaging
 from safeplan.followup.models import Direction, Message, MessageKind
+from safeplan.followup.services import messages
 from safeplan.lib.errors import InvalidInput, NotAllowed
 from safeplan.notifications.models import Notification, OutboundMessage
 from safeplan.telehealth.services.agreements import save_boundaries
@@ -37,7 +37,7 @@ def agreement(world: Any) -> Any:
 
 def test_message_in_hours_gets_no_auto_reply(world: Any, agreement: Any) -> None:
     with time_machine.travel(TUESDAY_NOON, tick=False):
-        sent = messaging.send_from_client(
+        sent = messages.send_from_client(
             actor=world.users["client"], client=world.client, body="Can we talk about Thursday?"
         )
     assert sent.auto_reply is None and not sent.crisis and not sent.message.after_hours
@@ -48,7 +48,7 @@ def test_message_in_hours_gets_no_auto_reply(world: Any, agreement: Any) -> None
 
 def test_after_hours_message_gets_an_automatic_reply(world: Any, agreement: Any) -> None:
     with time_machine.travel(SATURDAY_NIGHT, tick=False):
-        sent = messaging.send_from_client(
+        sent = messages.send_from_client(
             actor=world.users["client"], client=world.client, body="Rough evening."
         )
     assert sent.message.after_hours
@@ -68,7 +68,7 @@ def test_auto_reply_in_spanish(world: Any, agreement: Any) -> None:
     world.client.preferred_language = "es"
     world.client.save()
     with time_machine.travel(SATURDAY_NIGHT, tick=False):
-        sent = messaging.send_from_client(
+        sent = messages.send_from_client(
             actor=world.users["client"], client=world.client, body="Hola"
         )
     assert sent.auto_reply is not None
@@ -78,7 +78,7 @@ def test_auto_reply_in_spanish(world: Any, agreement: Any) -> None:
 
 def test_crisis_language_flags_alerts_and_never_blocks(world: Any, agreement: Any) -> None:
     with time_machine.travel(TUESDAY_NOON, tick=False):
-        sent = messaging.send_from_client(
+        sent = messages.send_from_client(
             actor=world.users["client"], client=world.client, body="I don't want to live anymore"
         )
     assert sent.crisis and sent.categories == ["en:suicidal_thoughts"]
@@ -92,16 +92,14 @@ def test_crisis_language_flags_alerts_and_never_blocks(world: Any, agreement: An
 
 
 def test_without_an_agreement_there_is_no_auto_reply(world: Any) -> None:
-    sent = messaging.send_from_client(
-        actor=world.users["client"], client=world.client, body="Hello"
-    )
+    sent = messages.send_from_client(actor=world.users["client"], client=world.client, body="Hello")
     assert sent.auto_reply is None
 
 
 @pytest.mark.parametrize("body", ["", "   ", "x" * 2001, "bad\x00char", None])
 def test_bad_messages_write_nothing(world: Any, body: Any) -> None:
     with pytest.raises(InvalidInput) as err:
-        messaging.send_from_client(actor=world.users["client"], client=world.client, body=body)
+        messages.send_from_client(actor=world.users["client"], client=world.client, body=body)
     assert err.value.field == "body"
     assert not Message.objects.exists() and not Notification.objects.exists()
 
@@ -109,7 +107,7 @@ def test_bad_messages_write_nothing(world: Any, body: Any) -> None:
 def test_clinician_reply_notifies_without_content(world: Any) -> None:
     world.client.email = "cleo@example.org"
     world.client.save()
-    message = messaging.send_to_client(
+    message = messages.send_to_client(
         actor=world.users["clinician"], client=world.client, body="Let's review your plan."
     )
     note = Notification.objects.get(recipient=world.users["client"])
@@ -122,6 +120,6 @@ def test_clinician_reply_notifies_without_content(world: Any) -> None:
 
 def test_only_the_client_sends_as_the_client(world: Any) -> None:
     with pytest.raises(NotAllowed):
-        messaging.send_from_client(actor=world.users["clinician"], client=world.client, body="hi")
+        messages.send_from_client(actor=world.users["clinician"], client=world.client, body="hi")
     with pytest.raises(NotAllowed):
-        messaging.send_to_client(actor=world.users["admin"], client=world.client, body="hi")
+        messages.send_to_client(actor=world.users["admin"], client=world.client, body="hi")

@@ -8,8 +8,9 @@ from typing import Any
 
 from django.core import signing
 
-from safeplan.followup import caring, checkins
+from safeplan.followup import optout
 from safeplan.followup.models import CaringMessageText, CaringSeries, CheckInSchedule, Message
+from safeplan.followup.services import caring, schedules
 
 PHONE = {"phone-mood": "4", "phone-urges": "2", "phone-safe_now": "yes", "phone-used_plan": "no"}
 PORTAL = {
@@ -22,7 +23,7 @@ PORTAL = {
 
 
 def _schedule(world: Any) -> CheckInSchedule:
-    return checkins.set_schedule(
+    return schedules.set_schedule(
         actor=world.users["clinician"], client=world.client, changes={"interval_days": 7}
     )
 
@@ -113,7 +114,7 @@ def _series(world: Any) -> CaringSeries:
 
 def test_opt_out_link(world: Any, client: Any) -> None:
     series = _series(world)
-    url = f"/caring/stop/{caring.opt_out_token(series)}/"
+    url = f"/caring/stop/{optout.opt_out_token(series)}/"
     page = client.get(url)
     assert page.status_code == 200 and b"Stop the messages" in page.content
     series.refresh_from_db()
@@ -129,7 +130,7 @@ def test_opt_out_link(world: Any, client: Any) -> None:
 def test_forged_or_expired_opt_out_link_is_400(world: Any, client: Any) -> None:
     series = _series(world)
     forged = signing.dumps({"s": series.pk}, salt="not-ours")
-    for token in (forged, "garbage", caring.opt_out_token(series)[:-3] + "abc"):
+    for token in (forged, "garbage", optout.opt_out_token(series)[:-3] + "abc"):
         response = client.post(f"/caring/stop/{token}/")
         assert response.status_code == 400
     series.refresh_from_db()

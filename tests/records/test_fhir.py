@@ -12,7 +12,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from safeplan.audit.models import AuditEvent
 from safeplan.clients.models import Client
-from safeplan.followup import caring
+from safeplan.followup.services import caring
 from safeplan.plans import services as plan_services
 from safeplan.records import retention
 from safeplan.records.models import PsychotherapyNote

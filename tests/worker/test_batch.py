@@ -9,8 +9,8 @@ from typing import Any
 import time_machine
 from django.utils import timezone
 
-from safeplan.followup import checkins, ladder
 from safeplan.followup.models import CheckIn, CheckInState
+from safeplan.followup.services import escalation, schedules
 from tests.factories import make_client
 
 NOON_NY = dt.datetime(2026, 6, 10, 16, 0, tzinfo=dt.UTC)
@@ -20,20 +20,20 @@ def test_a_bad_row_is_postponed_and_the_rest_proceed(world: Any, monkeypatch: An
     other = make_client(world.org, "A-002")
     with time_machine.travel(NOON_NY - dt.timedelta(days=1), tick=False):
         for client in (world.client, other):
-            checkins.set_schedule(
+            schedules.set_schedule(
                 actor=world.users["supervisor"], client=client, changes={"interval_days": 1}
             )
     bad = CheckIn.objects.get(client=world.client)
-    real = ladder._advance
+    real = escalation._advance
 
     def flaky(checkin: Any, now: Any) -> None:
         if checkin.pk == bad.pk:
             raise RuntimeError("corrupt row")
         real(checkin, now)
 
-    monkeypatch.setattr(ladder, "_advance", flaky)
+    monkeypatch.setattr(escalation, "_advance", flaky)
     with time_machine.travel(NOON_NY, tick=False):
-        assert ladder.advance_one_checkin() is True
+        assert escalation.advance_one_checkin() is True
         bad.refresh_from_db()
         assert bad.state == CheckInState.DUE
         assert bad.next_action_at == timezone.now() + dt.timedelta(hours=1)

@@ -15,14 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from safeplan.audit import services as audit
-from safeplan.followup import alerts, rules
+from safeplan.followup import alerts, rules, selectors
 from safeplan.followup import settings as fsettings
-from safeplan.followup.caring_texts import default_text
 from safeplan.followup.models import (
     CaringContact,
     CaringMessageText,
@@ -35,50 +33,18 @@ from safeplan.followup.models import (
     SeriesEnd,
     SeriesReason,
 )
+from safeplan.followup.optout import opt_out_path
 from safeplan.followup.resources import crisis_resources
 from safeplan.lib.errors import Conflict, InvalidInput, NotAllowed
 from safeplan.notifications import services as notifications
 from safeplan.worker.batch import run_batch
 
-OPT_OUT_SALT = "safeplan.followup.caring-opt-out"
-# A series runs 12 months; its link keeps working a while after the last note.
-OPT_OUT_MAX_AGE = dt.timedelta(days=450)
 MAX_TEXT = 600
-
-
-class BadOptOutLink(InvalidInput):
-    status = 400
-
-
-def opt_out_token(series: CaringSeries) -> str:
-    return signing.dumps({"s": series.pk}, salt=OPT_OUT_SALT, compress=False)
-
-
-def opt_out_path(series: CaringSeries) -> str:
-    return f"/caring/stop/{opt_out_token(series)}/"
-
-
-def series_for_token(token: str) -> CaringSeries:
-    """The series a signed opt-out link names; ``BadOptOutLink`` (400) when forged or expired."""
-    try:
-        payload = signing.loads(token, salt=OPT_OUT_SALT, max_age=OPT_OUT_MAX_AGE)
-    except signing.SignatureExpired as exc:
-        raise BadOptOutLink("this link has expired", field="token") from exc
-    except signing.BadSignature as exc:
-        raise BadOptOutLink("this link is not valid", field="token") from exc
-    series = CaringSeries.objects.select_related("client").filter(pk=payload.get("s")).first()
-    if series is None:
-        raise BadOptOutLink("this link is not valid", field="token")
-    return series
 
 
 def _clinical(actor: Any, client: Any) -> None:
     if not getattr(actor, "is_clinical", False) or actor.organisation_id != client.organisation_id:
         raise NotAllowed("only clinicians and supervisors manage caring contacts")
-
-
-def active_series(client: Any) -> CaringSeries | None:
-    return CaringSeries.objects.filter(client_id=client.pk, ended_at__isnull=True).first()
 
 
 @transaction.atomic
@@ -99,7 +65,7 @@ def start_series(
     language = (language or client.preferred_language or "en").split("-")[0]
     if language not in ("en", "es"):
         raise InvalidInput("must be en or es", field="language")
-    if active_series(client) is not None:
+    if selectors.active_series(client) is not None:
         raise Conflict("a caring-contacts series is already running", field="reason")
     now = timezone.now()
     tz = rules.zone(client.time_zone)
@@ -182,17 +148,6 @@ def opt_out(*, series: CaringSeries, actor: Any = None, via: str = "link") -> bo
         dedupe_key=f"caring:{locked.pk}:opted-out",
     )
     return True
-
-
-def note_text(series: CaringSeries, sequence: int) -> str:
-    custom = (
-        CaringMessageText.objects.filter(
-            organisation_id=series.organisation_id, language=series.language, sequence=sequence
-        )
-        .values_list("body", flat=True)
-        .first()
-    )
-    return custom or default_text(series.language, sequence)
 
 
 @transaction.atomic
@@ -300,7 +255,7 @@ def _send_or_move(
     text_key = (series.organisation_id, series.language, contact.sequence)
     body = texts.get(text_key) if texts is not None else None
     if body is None:
-        body = note_text(series, contact.sequence)
+        body = selectors.note_text(series, contact.sequence)
         if texts is not None:
             texts[text_key] = body
     if not _claim(contact, state=ContactState.SENT, sent_at=now, send_at=None):

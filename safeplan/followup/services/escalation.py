@@ -17,8 +17,8 @@ from django.utils import timezone
 from safeplan.audit import services as audit
 from safeplan.followup import alerts, rules
 from safeplan.followup import settings as fsettings
-from safeplan.followup.checkins import retime
 from safeplan.followup.models import CheckIn, CheckInState, ReminderChannel, RiskWatch
+from safeplan.followup.services.schedules import retime
 from safeplan.notifications import services as notifications
 from safeplan.worker.batch import run_batch
 

@@ -236,3 +236,12 @@ def mark_read_by_client(*, actor: Any, client: Any) -> int:
     return Message.objects.filter(
         client_id=client.pk, direction=Direction.TO_CLIENT, read_at__isnull=True
     ).update(read_at=timezone.now())
+
+
+def mark_read_by_staff(*, actor: Any, client: Any) -> int:
+    """A clinician or supervisor read the conversation: the client's messages are read (one UPDATE)."""
+    if not getattr(actor, "is_clinical", False):
+        return 0
+    return Message.objects.filter(
+        client_id=client.pk, direction=Direction.FROM_CLIENT, read_at__isnull=True
+    ).update(read_at=timezone.now())

@@ -1,7 +1,7 @@
 """Check-in schedules and check-ins: every write (PRODUCT.md capability 9; clinical-rules.md §2.4).
 
 One transaction per call with its audit entry; nothing is written on bad input (``InvalidInput`` names the
-field). The escalation of a missed check-in is the worker's (``followup.ladder``).
+field). The escalation of a missed check-in is the worker's (``services.escalation``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from safeplan.audit import services as audit
 from safeplan.followup import alerts, crisis_language, rules
 from safeplan.followup import settings as fsettings
 from safeplan.followup.models import (
-    OPEN_STATES,
     CheckIn,
     CheckInChannel,
     CheckInSchedule,
@@ -24,6 +23,7 @@ from safeplan.followup.models import (
     OutreachOutcome,
     ReminderChannel,
 )
+from safeplan.followup.selectors import open_checkin
 from safeplan.lib.errors import Conflict, InvalidInput, NotAllowed
 from safeplan.lib.validation import check_time_zone
 
@@ -118,10 +118,6 @@ def _clean_schedule(changes: dict[str, Any], schedule: CheckInSchedule) -> dict[
             raise InvalidInput("must be true or false", field="active")
         clean["active"] = changes["active"]
     return clean
-
-
-def open_checkin(schedule: CheckInSchedule) -> CheckIn | None:
-    return CheckIn.objects.filter(schedule=schedule, state__in=OPEN_STATES).first()
 
 
 def _open_next(schedule: CheckInSchedule, client: Any, base: dt.datetime) -> CheckIn:
