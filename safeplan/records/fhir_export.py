@@ -284,7 +284,8 @@ def _assessments(b: _Builder, patient: str, actor: Any) -> int:
                 if variant
                 else None,
                 "questionnaire": f"urn:safeplan:questionnaire:{a.version}",
-                "status": "completed",
+                # "stopped": partially answered and abandoned (R4 QuestionnaireResponseStatus).
+                "status": "completed" if a.complete else "stopped",
                 "subject": _ref(patient),
                 "authored": a.completed_at.isoformat(),
                 "item": [

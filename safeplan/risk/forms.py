@@ -33,8 +33,6 @@ def answers_from_post(form: InstrumentForm, data: QueryDict) -> dict[str, Any]:
         else:
             answers[item.key] = raw
     if form.instrument == "asq":
-        if data.get("refused") == "on":
-            answers["refused"] = True
         for key in ("q4_details", "q5_details"):
             detail = str(data.get(key) or "").strip()
             if detail:

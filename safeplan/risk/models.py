@@ -76,7 +76,8 @@ class Channel(models.TextChoices):
 
 
 class Assessment(models.Model):
-    """One completed instrument or SAFE-T formulation. Append-only: a correction is a new row (``corrects``).
+    """One instrument (complete, or stopped half-way) or SAFE-T formulation. Append-only: a correction is a
+    new row (``corrects``).
 
     The raw answers and the explanation (which reveals the answers) are encrypted; the code, total and the
     implied level are plain so that trends and the flag can be computed without decrypting every row.
@@ -96,6 +97,10 @@ class Assessment(models.Model):
     positive = models.BooleanField(default=False)
     # Finding codes from the rules (item9_positive, further_evaluation, access_to_firearms, ...).
     flags = models.JSONField(default=list, blank=True)
+    # False when the screener was stopped half-way: stored with the answers given, no total, and its
+    # answered safety items acting as in a complete one (issue 12). ``missing_items`` names the rest.
+    complete = models.BooleanField(default=True)
+    missing_items = models.JSONField(default=list, blank=True)
     explanation = EncryptedJSONField()
     channel = models.CharField(max_length=10, choices=Channel.choices)
     administered_by = models.ForeignKey(

@@ -35,6 +35,15 @@ def _portal_client(request: HttpRequest) -> Any:
     return client
 
 
+def _portal_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The client's own words for a refusal ("I prefer not to answer"), in their language."""
+    for row in rows:
+        for option in row["options"]:
+            if option["value"] == "refused":
+                option["label"] = _("I prefer not to answer")
+    return rows
+
+
 @require_http_methods(["GET", "POST"])
 def complete_request(request: HttpRequest, request_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
@@ -59,13 +68,13 @@ def complete_request(request: HttpRequest, request_id: int) -> HttpResponse:
                 language=form.language,
             )
         except DomainError as exc:
-            # The client sees short messages in their language, next to the question concerned.
+            # Missing answers are not an error (what was answered is stored as incomplete, issue 12);
+            # what is left is an answer that cannot be read, shown next to its question.
             field = exc.field or ""
             if field.startswith("answers.") and field != "answers.refused":
-                missing = "required" in exc.message
-                errors[field.split(".", 1)[1]] = (
-                    _("Please answer this question.") if missing else _("Please check this answer.")
-                )
+                errors[field.split(".", 1)[1]] = _("Please check this answer.")
+            elif field == "answers":
+                message = _("Please answer at least one question, or go back.")
             else:
                 message = _("This questionnaire could not be sent. Please try again.")
         else:
@@ -75,7 +84,7 @@ def complete_request(request: HttpRequest, request_id: int) -> HttpResponse:
     context = {
         "client": client,
         "form": form,
-        "rows": form_rows(form, answers, errors),
+        "rows": _portal_rows(form_rows(form, answers, errors)),
         "answers": answers,
         "errors": errors,
         "message": message,

@@ -27,6 +27,8 @@ def assessment_dict(a: Assessment, *, corrected_by: list[int] | None = None) -> 
         "flags": list(a.flags or []),
         "explanation": list(a.explanation or []),
         "suicide_screen_prompted": a.prompts_suicide_screen,
+        "complete": a.complete,
+        "missing": list(a.missing_items or []),
         "channel": a.channel,
         "administered_by": person(a.administered_by),
         "completed_at": a.completed_at,

@@ -20,7 +20,8 @@ class AssessmentIn(Schema):
     instrument: str = Field(max_length=40, description="asq, phq9, gad7, cssrs_screener or safet")
     answers: dict[str, Any] = Field(
         description=(
-            "asq: q1–q5 yes/no or refused: true; phq9: item1–item9 0–3 (+ difficulty); "
+            "Items may be left out: the screener is then stored as incomplete. "
+            "asq: q1–q5 yes, no or refused; phq9: item1–item9 0–3 (+ difficulty); "
             "gad7: item1–item7 0–3; cssrs_screener: '1'–'6' yes/no and '6_recent'; "
             "safet: the formulation (risk_factors, protective_factors, inquiry, level, rationale, "
             "intervention, follow_up, ...)"
@@ -46,6 +47,10 @@ class AssessmentOut(Schema):
     flags: list[str]
     explanation: list[str]
     suicide_screen_prompted: bool
+    complete: bool = Field(
+        description="false when items were not answered: no total, but answered safety items act"
+    )
+    missing: list[str] = Field(description="the items not answered, in the instrument's order")
     channel: str
     administered_by: PersonOut
     completed_at: dt.datetime

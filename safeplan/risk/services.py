@@ -92,7 +92,9 @@ def record_assessment(
 ) -> Assessment:
     """Score and store one instrument (or a SAFE-T formulation), then raise the flag if it implies more.
 
-    A client (portal) may only answer an open request of theirs. Consequences of the result follow in
+    A screener with items missing is stored as incomplete (no total; its answered safety items act as in
+    a complete one, issue 12) and leaves its request open. A client (portal) may only answer an open
+    request of theirs. Consequences of the result follow in
     the same transaction (``consequences.after_assessment``).
     """
     channel = _channel_for(actor, client)
@@ -130,6 +132,8 @@ def record_assessment(
         prompts_suicide_screen="suicide_screen_prompted" in result.flags,
         positive=result.positive,
         flags=list(result.flags),
+        complete=result.complete,
+        missing_items=list(result.missing),
         explanation=list(result.explanation),
         channel=channel,
         administered_by=actor,
@@ -148,9 +152,11 @@ def record_assessment(
             "channel": channel,
             "corrects": corrects.pk if corrects else None,
             "request": request.pk if request else None,
+            "complete": result.complete,
         },
     )
-    if request is not None:
+    if request is not None and result.complete:
+        # An incomplete answer leaves the request open: the client may finish it later.
         _complete_request(request, actor=actor, at=now)
     flag_change = _raise_flag(client=client, assessment=assessment, actor=actor, at=now)
     consequences.after_assessment(

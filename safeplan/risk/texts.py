@@ -109,9 +109,14 @@ def _phq_form(instrument: str, org_text: InstrumentText | None) -> InstrumentFor
     )
 
 
+REFUSED_LABEL = "Refused to answer"
+
+
 def _asq_form(org_text: InstrumentText | None) -> InstrumentForm:
     text = org_text.items if org_text else {}
-    yes_no = [("yes", "Yes"), ("no", "No")]
+    # A refusal is recorded per item (issue 12): a refused q1–q4 is a positive screen, a refused q5
+    # counts as acute until a clinician asks it (asq.score_asq).
+    yes_no = [("yes", "Yes"), ("no", "No"), ("refused", REFUSED_LABEL)]
     return InstrumentForm(
         instrument="asq",
         title=TITLES["asq"],
@@ -184,7 +189,7 @@ def item_labels(organisation: Any, instrument: str, language: str = "en") -> dic
     labels = {item.key: item.text for item in form.items}
     if instrument == "asq":
         labels |= {"q4_details": asq.Q4_FOLLOW_UP, "q5_details": asq.Q5_FOLLOW_UP}
-        labels["refused"] = "Patient refused to answer"
+        labels["refused"] = "Patient refused to answer (older form: every item not answered)"
     return labels
 
 

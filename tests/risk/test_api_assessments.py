@@ -65,10 +65,8 @@ def test_raw_answers_are_stored_encrypted_and_returned(world, api_as) -> None:
     ("body", "loc"),
     [
         ({"instrument": "beck", "answers": {}}, ["body", "instrument"]),
-        (
-            {"instrument": "phq9", "answers": {f"item{i}": 1 for i in range(1, 9)}},
-            ["body", "answers", "item9"],
-        ),
+        ({"instrument": "phq9", "answers": {}}, ["body", "answers"]),
+        ({"instrument": "asq", "answers": {"q1": "maybe"}}, ["body", "answers", "q1"]),
         ({"instrument": "phq9", "answers": PHQ_ITEM9 | {"item3": 4}}, ["body", "answers", "item3"]),
         (
             {"instrument": "phq9", "answers": PHQ_ITEM9 | {"item10": 0}},

@@ -28,21 +28,25 @@ def test_clinician_runs_phq9_on_the_page(world, page_as) -> None:
     assert "Run the ASQ" in detail
 
 
-def test_missing_item_shows_error_next_to_it_and_saves_nothing(world, page_as) -> None:
-    r = page_as("clinician").post(f"/clients/{world.client.pk}/assessments/new/phq9/", PHQ)
-    assert r.status_code == 422
-    html = r.content.decode()
-    assert 'id="err-item9"' in html and "no prorating" in html
-    assert Assessment.objects.count() == 0
+def test_missing_item_is_stored_as_incomplete_and_says_so(world, page_as) -> None:
+    page = page_as("clinician")
+    r = page.post(f"/clients/{world.client.pk}/assessments/new/phq9/", PHQ)
+    assert r.status_code == 302
+    a = Assessment.objects.get()
+    assert (a.complete, a.total, a.missing_items) == (False, None, ["item9"])
+    html = page.get(r["Location"]).content.decode()
+    assert "Incomplete" in html and "item9 not answered" in html
+    assert f"/clients/{world.client.pk}/assessments/new/phq9/?corrects={a.pk}" in html
 
 
 def test_asq_skip_logic_error_on_the_page(world, page_as) -> None:
     r = page_as("clinician").post(
         f"/clients/{world.client.pk}/assessments/new/asq/",
-        {"q1": "no", "q2": "no", "q3": "no", "q4": "no", "q5": "yes"},
+        {"q1": "no", "q2": "no", "q3": "no", "q4": "no", "q5": "no"},
     )
     assert r.status_code == 422
     assert 'id="err-q5"' in r.content.decode()
+    assert Assessment.objects.count() == 0
 
 
 def test_cssrs_page_ships_no_columbia_wording(world, page_as) -> None:

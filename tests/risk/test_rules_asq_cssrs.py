@@ -10,36 +10,63 @@ NO4 = {"q1": "no", "q2": "no", "q3": "no", "q4": "no"}
 
 
 @pytest.mark.parametrize(
-    ("answers", "code", "level"),
+    ("answers", "code", "level", "complete"),
     [
-        (NO4, "negative", "none"),
-        ({**NO4, "q1": "yes", "q5": "no"}, "non_acute_positive", "moderate"),
-        ({**NO4, "q2": "yes", "q5": "no"}, "non_acute_positive", "moderate"),
-        ({**NO4, "q3": "yes", "q5": "no"}, "non_acute_positive", "moderate"),
-        ({**NO4, "q4": "yes", "q5": "no"}, "non_acute_positive", "moderate"),
-        ({**NO4, "q4": "yes", "q5": "yes"}, "acute_positive", "high"),
+        # NIMH ASQ pathway (clinical-rules.md §4.2): negative = no to q1–q4, q5 not asked.
+        (NO4, "negative", "none", True),
+        # Any yes to q1–q4 is a positive screen; q5 (acuity) decides acute or non-acute.
+        ({**NO4, "q1": "yes", "q5": "no"}, "non_acute_positive", "moderate", True),
+        ({**NO4, "q2": "yes", "q5": "no"}, "non_acute_positive", "moderate", True),
+        ({**NO4, "q3": "yes", "q5": "no"}, "non_acute_positive", "moderate", True),
+        ({**NO4, "q4": "yes", "q5": "no"}, "non_acute_positive", "moderate", True),
+        ({**NO4, "q4": "yes", "q5": "yes"}, "acute_positive", "high", True),
         (
             {"q1": "yes", "q2": "yes", "q3": "yes", "q4": "yes", "q5": "yes"},
             "acute_positive",
             "high",
+            True,
         ),
-        ({"refused": True}, "non_acute_positive", "moderate"),
-        ({**NO4, "refused": True}, "non_acute_positive", "moderate"),
-        ({"q1": "yes", "refused": True}, "non_acute_positive", "moderate"),
-        ({"q1": "no", "refused": True, "q5": "yes"}, "acute_positive", "high"),
         (
             {"q1": True, "q2": False, "q3": False, "q4": False, "q5": False},
             "non_acute_positive",
             "moderate",
+            True,
         ),
+        # A refusal is recorded per item; refusing any of q1–q4 is a positive screen (the pathway
+        # routes a refusal to a positive screen), after which q5 is still asked.
+        ({**NO4, "q3": "refused", "q5": "no"}, "non_acute_positive", "moderate", True),
+        ({**NO4, "q1": "refused", "q5": "yes"}, "acute_positive", "high", True),
+        # A refused acuity question counts as acute until a clinician asks it (issue 12).
+        ({**NO4, "q1": "yes", "q5": "refused"}, "acute_positive", "high", True),
+        ({**NO4, "q2": "refused", "q5": "refused"}, "acute_positive", "high", True),
+        # q5 is required after a positive screen: not asked, it counts as acute (and is incomplete).
+        ({**NO4, "q1": "yes"}, "acute_positive", "high", False),
+        ({**NO4, "q4": "refused"}, "acute_positive", "high", False),
+        # Older records: ``refused: true`` = every item not answered was refused.
+        ({"refused": True}, "acute_positive", "high", True),
+        ({"q1": "yes", "q5": "no", "refused": True}, "non_acute_positive", "moderate", True),
+        # Stopped half-way: an answered yes still makes a positive screen; no yes is not negative.
+        ({"q2": "yes"}, "acute_positive", "high", False),
+        ({"q1": "no", "q2": "yes", "q5": "no"}, "non_acute_positive", "moderate", False),
+        ({"q1": "no", "q2": "no", "q3": "no"}, "incomplete", "none", False),
+        ({"q1": "no", "q5": "no"}, "incomplete", "none", False),
+        # A yes to "thoughts of killing yourself right now" is never dropped.
+        ({"q1": "no", "q5": "yes"}, "acute_positive", "high", False),
+        ({**NO4, "q5": "yes"}, "acute_positive", "high", True),
     ],
 )
-def test_asq_branches(answers: dict[str, object], code: str, level: str) -> None:
+def test_asq_branches(answers: dict[str, object], code: str, level: str, complete: bool) -> None:
     result = score_asq(answers)
-    assert (result.code, result.level, result.positive) == (code, level, code != "negative")
+    positive = code in ("non_acute_positive", "acute_positive")
+    assert (result.code, result.level, result.positive, result.complete) == (
+        code,
+        level,
+        positive,
+        complete,
+    )
 
 
-def test_asq_explanations() -> None:
+def test_asq_explanations_and_flags() -> None:
     assert score_asq(NO4).explanation == (
         "q1 = no, q2 = no, q3 = no, q4 = no → negative (q5 not asked)",
     )
@@ -47,24 +74,30 @@ def test_asq_explanations() -> None:
         "q2 = yes → positive screen",
         "q5 = yes → acute_positive",
     )
-    assert score_asq({"refused": True}).explanation == (
-        "refused = true → non_acute_positive (refusal is a positive screen)",
-        "q5 not answered (refused) → non_acute_positive",
+    refused = score_asq({**NO4, "q3": "refused", "q5": "refused"})
+    assert refused.explanation == (
+        "q3 = refused → positive screen (the pathway treats a refusal as positive)",
+        "q5 = refused → acute_positive: a refused acuity question counts as acute until a "
+        "clinician asks it",
     )
+    assert refused.flags == ("refused", "acuity_refused")
+    unasked = score_asq({"q1": "yes", "q2": "no"})
+    assert unasked.missing == ("q3", "q4", "q5")
+    assert unasked.flags == ("acuity_not_known", "incomplete")
+    assert unasked.explanation[-1] == "not answered: q3, q4, q5 → incomplete"
 
 
 @pytest.mark.parametrize(
     ("answers", "field"),
     [
         ({**NO4, "q5": "no"}, "answers.q5"),  # q5 asked though q1–q4 all no
-        ({**NO4, "q5": "yes"}, "answers.q5"),
-        ({**NO4, "q1": "yes"}, "answers.q5"),  # q5 missing after a positive
-        ({"q1": "no", "q2": "no", "q3": "no"}, "answers.q4"),  # missing item, no refusal
         ({**NO4, "q1": "maybe"}, "answers.q1"),
         ({**NO4, "q6": "no"}, "answers.q6"),
         ({**NO4, "refused": "yes"}, "answers.refused"),
         ({**NO4, "q4_details": "pills, 2019"}, "answers.q4_details"),  # q4 is no
         ({**NO4, "q1": "yes", "q5": "no", "q5_details": "x"}, "answers.q5_details"),
+        ({}, "answers"),  # nothing answered: nothing to store
+        ({"q1": None}, "answers"),
         ("yes", "answers"),
     ],
 )
@@ -132,12 +165,9 @@ def test_cssrs_explanation_lists_every_positive_answer_highest_first() -> None:
         ({**NONE, "3": "no"}, "answers.3"),  # 3–5 asked though item 2 is no
         ({**NONE, "4": "yes"}, "answers.4"),
         ({**NONE, "5": "no"}, "answers.5"),
-        ({"1": "no", "2": "yes", "3": "no", "4": "no", "6": "no"}, "answers.5"),  # 2 yes: 5 missing
-        ({"1": "no", "2": "no"}, "answers.6"),
-        ({"2": "no", "6": "no"}, "answers.1"),
         ({**NONE, "6_recent": "no"}, "answers.6_recent"),  # recency without item 6 yes
         ({**NONE, "6_recent": "yes"}, "answers.6_recent"),
-        ({**NONE, "6": "yes"}, "answers.6_recent"),  # item 6 yes: recency required
+        ({}, "answers"),
         ({**NONE, "7": "no"}, "answers.7"),
         ({**NONE, "1": 1}, "answers.1"),
     ],
@@ -146,6 +176,26 @@ def test_cssrs_rejects(answers: dict[str, object], field: str) -> None:
     with pytest.raises(AnswerError) as err:
         score_cssrs_screener(answers)
     assert err.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("answers", "code", "missing"),
+    [
+        # Stopped half-way (issue 12): every answered yes counts; the level is at least the highest.
+        ({"1": "no", "2": "yes", "3": "no", "4": "no", "6": "no"}, "low", ("5",)),
+        ({"1": "no", "2": "yes", "4": "yes"}, "high", ("3", "5", "6")),
+        ({"1": "no", "2": "no"}, "incomplete", ("6",)),
+        ({"2": "no", "6": "no"}, "incomplete", ("1",)),
+        # Item 6 yes without its recency counts as recent until asked.
+        ({**NONE, "6": "yes"}, "high", ("6_recent",)),
+        ({"1": "yes"}, "low", ("2", "6")),
+    ],
+)
+def test_cssrs_incomplete(answers: dict[str, object], code: str, missing: tuple[str, ...]) -> None:
+    result = score_cssrs_screener(answers)
+    assert (result.code, result.complete, result.missing) == (code, False, missing)
+    assert result.flags == ("incomplete",)
+    assert result.positive is (code != "incomplete")
 
 
 def test_cssrs_since_last_contact_variant() -> None:

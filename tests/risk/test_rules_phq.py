@@ -77,13 +77,13 @@ def test_phq9_difficulty_is_recorded_not_scored() -> None:
 @pytest.mark.parametrize(
     ("answers", "field"),
     [
-        ({f"item{i}": 1 for i in range(1, 9)}, "answers.item9"),  # missing: no prorating
+        ({}, "answers"),  # nothing answered: nothing to store
+        ({"item1": None, "difficulty": "very_difficult"}, "answers"),
         (phq(1, 1, 1, 1, 1, 1, 1, 1, 4), "answers.item9"),
         (phq(-1, 1, 1, 1, 1, 1, 1, 1, 1), "answers.item1"),
         (phq(1, 1, 1, 1, 1, 1, 1, 1, 1.5), "answers.item9"),  # type: ignore[arg-type]
         (phq(1, 1, 1, 1, 1, 1, 1, 1, "2"), "answers.item9"),  # type: ignore[arg-type]
         (phq(1, 1, 1, 1, 1, 1, 1, 1, True), "answers.item9"),  # type: ignore[arg-type]
-        (phq(1, 1, 1, 1, 1, 1, 1, 1, None), "answers.item9"),  # type: ignore[arg-type]
         (phq(1, 1, 1, 1, 1, 1, 1, 1, 1, item10=1), "answers.item10"),
         (phq(1, 1, 1, 1, 1, 1, 1, 1, 1, difficulty="awful"), "answers.difficulty"),
         ([1, 2, 3], "answers"),
@@ -116,10 +116,47 @@ def test_gad7_bands(total: int, code: str, further: bool) -> None:
     assert result.level == "none"
 
 
-def test_gad7_rejects_missing_and_phq_items() -> None:
-    with pytest.raises(AnswerError) as err:
-        score_gad7({f"item{i}": 0 for i in range(1, 7)})
-    assert err.value.field == "answers.item7"
+def test_gad7_rejects_phq_items() -> None:
     with pytest.raises(AnswerError) as err:
         score_gad7({f"item{i}": 0 for i in range(1, 10)})
     assert err.value.field == "answers.item8"
+
+
+def test_phq9_missing_items_is_incomplete_never_prorated() -> None:
+    """§5.1: the prorating rule was not retrieved, so no total; item 9 > 0 still acts (issue 12)."""
+    result = score_phq9({f"item{i}": 1 for i in range(1, 8)} | {"item9": 1})
+    assert (result.code, result.total, result.complete, result.missing) == (
+        "incomplete",
+        None,
+        False,
+        ("item8",),
+    )
+    assert (result.level, result.positive) == ("low", True)
+    assert result.flags == ("item9_positive", "suicide_screen_prompted", "incomplete")
+    assert result.explanation[:2] == (
+        "answered: item1 = 1, item2 = 1, item3 = 1, item4 = 1, item5 = 1, item6 = 1, item7 = 1, "
+        "item9 = 1",
+        "not answered: item8 → incomplete: no total and no severity (nothing is prorated or guessed)",
+    )
+
+
+def test_phq9_missing_item9_is_flagged_to_be_asked() -> None:
+    result = score_phq9({f"item{i}": 3 for i in range(1, 5)})
+    assert (result.code, result.total, result.level) == ("incomplete", None, "none")
+    # 4 × 3 = 12 answered already: the total is ≥ 10 whatever the rest.
+    assert result.flags == ("screen_positive", "item9_not_answered", "incomplete")
+    assert result.positive is True
+
+
+def test_gad7_missing_items_is_incomplete() -> None:
+    result = score_gad7({f"item{i}": 0 for i in range(1, 7)})
+    assert (result.code, result.total, result.complete, result.missing) == (
+        "incomplete",
+        None,
+        False,
+        ("item7",),
+    )
+    assert (result.level, result.positive, result.flags) == ("none", False, ("incomplete",))
+    assert (
+        "further_evaluation" in score_gad7({"item1": 3, "item2": 3, "item3": 3, "item4": 1}).flags
+    )

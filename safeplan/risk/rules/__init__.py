@@ -2,7 +2,8 @@
 
 Each ``score_*`` function takes the raw answers as a dict (as stored and as sent to the API) and returns a
 ``ScreenResult`` whose ``explanation`` lists the answers that produced the result, or raises
-``AnswerError`` naming the offending answer. Nothing is prorated or guessed: a missing item is an error.
+``AnswerError`` naming the offending answer. Nothing is prorated or guessed: a result with items missing is
+``complete=False`` (code ``incomplete`` or the positive result its answered safety items imply; issue 12).
 
 - ASQ: ``asq.score_asq`` (clinical-rules.md §4)
 - PHQ-9: ``phq.score_phq9``; GAD-7: ``phq.score_gad7`` (§5.1)

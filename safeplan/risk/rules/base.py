@@ -28,6 +28,10 @@ class ScreenResult:
     ``positive``: a positive screen (the portal shows the client crisis resources at once).
     ``flags``: extra findings, e.g. ``item9_positive``, ``suicide_screen_prompted``, ``further_evaluation``.
     ``explanation``: one line per answer (or sum) that produced the result, e.g. ``q5 = yes → acute_positive``.
+    ``complete``: False when answers are missing (the screener was stopped half-way). An incomplete result
+    has no total and is never scored from guessed answers, but every safety item that was answered acts as
+    it would in a complete one (PRODUCT.md "No safety answer is lost"; issue 12). ``missing`` names the
+    items not answered, in the instrument's order.
     """
 
     instrument: str
@@ -38,6 +42,8 @@ class ScreenResult:
     explanation: tuple[str, ...]
     total: int | None = None
     flags: tuple[str, ...] = field(default=())
+    complete: bool = True
+    missing: tuple[str, ...] = field(default=())
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -49,6 +55,8 @@ class ScreenResult:
             "positive": self.positive,
             "flags": list(self.flags),
             "explanation": list(self.explanation),
+            "complete": self.complete,
+            "missing": list(self.missing),
         }
 
 
@@ -77,6 +85,12 @@ def yes_no(answers: Mapping[str, Any], key: str) -> bool | None:
     if isinstance(value, str) and value.strip().lower() in ("yes", "no"):
         return value.strip().lower() == "yes"
     raise AnswerError(f"{key} must be yes or no", field=f"answers.{key}")
+
+
+def require_some(answered: Iterable[object]) -> None:
+    """An answer set with nothing answered is not a screener: there is nothing to store."""
+    if not any(value is not None for value in answered):
+        raise AnswerError("answer at least one item", field="answers")
 
 
 def word(value: bool) -> str:

@@ -21,6 +21,7 @@ from safeplan.risk.rules.base import (
     max_level,
     reject_unknown,
     require_mapping,
+    require_some,
     word,
     yes_no,
 )
@@ -54,7 +55,13 @@ ITEM_LEVEL = {"1": "low", "2": "low", "3": "moderate", "4": "high", "5": "high"}
 
 
 def score_cssrs_screener(answers: Any, *, variant: str = "lifetime_recent") -> ScreenResult:
-    """Score the C-SSRS screener: items ``"1"``…``"6"`` yes/no and ``"6_recent"`` (see module docstring)."""
+    """Score the C-SSRS screener: items ``"1"``…``"6"`` yes/no and ``"6_recent"`` (see module docstring).
+
+    Incomplete (items the skip logic asks were not answered; issue 12 "No safety answer is lost"): stored
+    with the answers given; every "yes" that was answered counts exactly as in a complete screener, so
+    the level is at least the highest answered one; a "yes" to item 6 whose recency was not answered
+    counts as recent (high) until it is asked. With no "yes" the code is ``incomplete``, not none.
+    """
     if variant not in VARIANTS:
         raise AnswerError(f"variant must be one of {', '.join(VARIANTS)}", field="variant")
     answers = require_mapping(answers)
@@ -62,29 +69,23 @@ def score_cssrs_screener(answers: Any, *, variant: str = "lifetime_recent") -> S
     reject_unknown(answers, [*ITEM_LEVEL, "6", *(["6_recent"] if recency_asked else [])])
     items = {key: yes_no(answers, key) for key in ("1", "2", "3", "4", "5", "6")}
     recent = yes_no(answers, "6_recent") if recency_asked else None
-    for key in ("1", "2", "6"):
-        if items[key] is None:
-            raise AnswerError(f"item {key} is required", field=f"answers.{key}")
+    require_some([*items.values(), recent])
+    missing = [key for key in ("1", "2") if items[key] is None]
     if items["2"]:
-        for key in ("3", "4", "5"):
-            if items[key] is None:
-                raise AnswerError(
-                    f"item {key} is required when item 2 is yes", field=f"answers.{key}"
-                )
-    else:
+        missing += [key for key in ("3", "4", "5") if items[key] is None]
+    elif items["2"] is False:
         for key in ("3", "4", "5"):
             if items[key] is not None:
                 raise AnswerError(
                     f"item {key} is asked only when item 2 is yes; item 2 is no",
                     field=f"answers.{key}",
                 )
+    if items["6"] is None:
+        missing.append("6")
     if recency_asked:
         if items["6"] and recent is None:
-            raise AnswerError(
-                "6_recent is required when item 6 is yes (was it within the past 3 months?)",
-                field="answers.6_recent",
-            )
-        if not items["6"] and recent is not None:
+            missing.append("6_recent")
+        if items["6"] is False and recent is not None:
             raise AnswerError("6_recent is asked only when item 6 is yes", field="answers.6_recent")
 
     found: list[tuple[str, str]] = []  # (level, explanation line)
@@ -98,30 +99,45 @@ def score_cssrs_screener(answers: Any, *, variant: str = "lifetime_recent") -> S
             )
         elif recent:
             found.append(("high", "item 6 = yes and 6_recent = yes (within 3 months) → high"))
+        elif recent is None:
+            found.append(
+                ("high", "item 6 = yes and 6_recent not answered → high until the recency is asked")
+            )
         else:
             found.append(
                 ("moderate", "item 6 = yes and 6_recent = no (more than 3 months ago) → moderate")
             )
+    tail = [f"not answered: {', '.join(missing)} → incomplete"] if missing else []
+    flags = ("incomplete",) if missing else ()
     if not found:
         asked = [key for key, value in items.items() if value is not None]
+        code = "incomplete" if missing else "none"
+        no_line = f"items {', '.join(asked)} = no → {code}" if asked else "no item = yes"
         return ScreenResult(
             instrument="cssrs_screener",
             version=VARIANTS[variant],
-            code="none",
+            code=code,
             level="none",
             positive=False,
-            explanation=(f"items {', '.join(asked)} = no → none",),
+            flags=flags,
+            explanation=(no_line, *tail),
+            complete=not missing,
+            missing=tuple(missing),
         )
     level = max_level(lvl for lvl, _ in found)
     order = {"high": 0, "moderate": 1, "low": 2}
     lines = [line for _, line in sorted(found, key=lambda f: order[f[0]])]
     if items["2"] is False:
         lines.append(f"item 2 = {word(False)} → items 3–5 not asked")
+    summary = "highest answered yes → at least" if missing else "highest positive answer →"
     return ScreenResult(
         instrument="cssrs_screener",
         version=VARIANTS[variant],
         code=level,
         level=level,
         positive=True,
-        explanation=(*lines, f"highest positive answer → {level}"),
+        flags=flags,
+        explanation=(*lines, f"{summary} {level}", *tail),
+        complete=not missing,
+        missing=tuple(missing),
     )

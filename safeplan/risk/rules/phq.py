@@ -1,15 +1,22 @@
 """PHQ-9 and GAD-7: verbatim text and scoring (clinical-rules.md §5).
 
 Both are © Pfizer, released without copyright restriction; the attribution is kept and the items are not
-altered (§5.2). Missing items are an error: no prorating (§5.1: the manual's prorating rule was not
-retrieved, so a total is refused when any item is missing).
+altered (§5.2). Missing items are never prorated (§5.1: the manual's prorating rule was not retrieved): a
+PHQ-9 or GAD-7 with items missing is an ``incomplete`` result with no total, whose safety item (PHQ-9
+item 9) still acts (PRODUCT.md "No safety answer is lost").
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from safeplan.risk.rules.base import AnswerError, ScreenResult, reject_unknown, require_mapping
+from safeplan.risk.rules.base import (
+    AnswerError,
+    ScreenResult,
+    reject_unknown,
+    require_mapping,
+    require_some,
+)
 
 ATTRIBUTION = (
     "Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, with an "
@@ -86,16 +93,16 @@ GAD7_BANDS = (
 GAD7_FURTHER_EVALUATION = 10  # ≥10 → further evaluation (Spitzer et al. 2006, §5.1)
 
 
-def _items(answers: Any, items: dict[str, str]) -> dict[str, int]:
+def _items(answers: Any, items: dict[str, str]) -> tuple[dict[str, int], tuple[str, ...]]:
+    """The answered items (each 0–3) and the items not answered, in the instrument's order."""
     answers = require_mapping(answers)
     reject_unknown(answers, (*items, "difficulty"))
     values: dict[str, int] = {}
+    missing: list[str] = []
     for key in items:
         if key not in answers or answers[key] is None:
-            raise AnswerError(
-                f"{key} is required: every item must be answered (no prorating)",
-                field=f"answers.{key}",
-            )
+            missing.append(key)
+            continue
         value = answers[key]
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3:
             raise AnswerError(f"{key} must be a whole number from 0 to 3", field=f"answers.{key}")
@@ -105,7 +112,18 @@ def _items(answers: Any, items: dict[str, str]) -> dict[str, int]:
         raise AnswerError(
             f"difficulty must be one of {', '.join(DIFFICULTY)}", field="answers.difficulty"
         )
-    return values
+    require_some(values.values())
+    return values, tuple(missing)
+
+
+def _incomplete_lines(values: dict[str, int], missing: tuple[str, ...]) -> list[str]:
+    """Why there is no total: the answered sum is only a lower bound, and nothing is prorated (§5.1)."""
+    answered = ", ".join(f"{k} = {v}" for k, v in values.items())
+    return [
+        f"answered: {answered}",
+        f"not answered: {', '.join(missing)} → incomplete: no total and no severity "
+        "(nothing is prorated or guessed)",
+    ]
 
 
 def _band(total: int, bands: tuple[tuple[int, str, str], ...]) -> tuple[str, str]:
@@ -128,31 +146,55 @@ def score_phq9(answers: Any) -> ScreenResult:
     ``item9_positive`` when item 9 > 0: a suicide-risk screen (ASQ or C-SSRS) is prompted for the clinician
     whatever the total (§5.1; item 9 is not itself the suicide screen). Implied risk level: ``low`` when
     item 9 > 0, else ``none`` (depression severity alone does not set the suicide-risk flag).
+
+    Incomplete (some items not answered; PRODUCT.md "No safety answer is lost"): code ``incomplete``, no
+    total and no severity (§5.1: the manual's prorating rule was not retrieved, so no total is computed),
+    but item 9 > 0 acts exactly as in a complete PHQ-9 (prompt + at least low). When the answered items
+    already sum to ≥ 10 the total is ≥ 10 whatever the rest, so ``screen_positive`` holds too. An
+    unanswered item 9 is flagged ``item9_not_answered`` so the clinician asks it.
     """
-    values = _items(answers, PHQ9_ITEMS)
-    total = sum(values.values())
-    code, band = _band(total, PHQ9_BANDS)
-    explanation = [_sum_line(values), f"total {total} is in {band} → {code}"]
+    values, missing = _items(answers, PHQ9_ITEMS)
+    answered_sum = sum(values.values())
+    item9 = values.get("item9")
     flags: list[str] = []
     level = "none"
-    if values["item9"] > 0:
+    if missing:
+        code, total = "incomplete", None
+        explanation = _incomplete_lines(values, missing)
+    else:
+        total = answered_sum
+        code, band = _band(total, PHQ9_BANDS)
+        explanation = [_sum_line(values), f"total {total} is in {band} → {code}"]
+    if item9 is not None and item9 > 0:
         flags += ["item9_positive", "suicide_screen_prompted"]
         level = "low"
         explanation.append(
-            f"item9 = {values['item9']} (> 0) → item9_positive: a suicide-risk screen (ASQ or "
+            f"item9 = {item9} (> 0) → item9_positive: a suicide-risk screen (ASQ or "
             "C-SSRS) is prompted whatever the total; implies at least low risk"
         )
-    if total >= PHQ9_SCREEN_CUT:
+    if answered_sum >= PHQ9_SCREEN_CUT:
         flags.append("screen_positive")
+        if missing:
+            explanation.append(
+                f"answered items already sum to {answered_sum} (≥ {PHQ9_SCREEN_CUT}) → "
+                "screen_positive whatever the rest"
+            )
+    if missing:
+        if item9 is None:
+            flags.append("item9_not_answered")
+            explanation.append("item9 not answered → ask it: it is the PHQ-9's suicide item")
+        flags.append("incomplete")
     return ScreenResult(
         instrument="phq9",
         version=PHQ9_VERSION,
         code=code,
         total=total,
         level=level,
-        positive=values["item9"] > 0 or total >= PHQ9_SCREEN_CUT,
+        positive=(item9 or 0) > 0 or answered_sum >= PHQ9_SCREEN_CUT,
         flags=tuple(flags),
         explanation=tuple(explanation),
+        complete=not missing,
+        missing=missing,
     )
 
 
@@ -161,22 +203,37 @@ def score_gad7(answers: Any) -> ScreenResult:
 
     Total 0–21; severity minimal 0–4, mild 5–9, moderate 10–14, severe 15–21 (cut-points 5/10/15);
     ``further_evaluation`` when total ≥ 10 (§5.1). Implies no suicide-risk level.
+    Incomplete: code ``incomplete``, no total; ``further_evaluation`` still when the answered items
+    already sum to ≥ 10 (the total cannot be lower).
     """
-    values = _items(answers, GAD7_ITEMS)
-    total = sum(values.values())
-    code, band = _band(total, GAD7_BANDS)
-    explanation = [_sum_line(values), f"total {total} is in {band} → {code}"]
-    flags: tuple[str, ...] = ()
-    if total >= GAD7_FURTHER_EVALUATION:
-        flags = ("further_evaluation",)
-        explanation.append(f"total {total} ≥ 10 → further_evaluation")
+    values, missing = _items(answers, GAD7_ITEMS)
+    answered_sum = sum(values.values())
+    if missing:
+        code, total = "incomplete", None
+        explanation = _incomplete_lines(values, missing)
+    else:
+        total = answered_sum
+        code, band = _band(total, GAD7_BANDS)
+        explanation = [_sum_line(values), f"total {total} is in {band} → {code}"]
+    flags: list[str] = []
+    if answered_sum >= GAD7_FURTHER_EVALUATION:
+        flags.append("further_evaluation")
+        explanation.append(
+            f"answered items already sum to {answered_sum} (≥ 10) → further_evaluation"
+            if missing
+            else f"total {total} ≥ 10 → further_evaluation"
+        )
+    if missing:
+        flags.append("incomplete")
     return ScreenResult(
         instrument="gad7",
         version=GAD7_VERSION,
         code=code,
         total=total,
         level="none",
-        positive=total >= GAD7_FURTHER_EVALUATION,
-        flags=flags,
+        positive=answered_sum >= GAD7_FURTHER_EVALUATION,
+        flags=tuple(flags),
         explanation=tuple(explanation),
+        complete=not missing,
+        missing=missing,
     )
