@@ -29,6 +29,13 @@ class ScheduleForm(forms.Form):
         label="Or every this many days",
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+    interval_reason = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Reason for an interval longer than the risk level's cadence",
+        help_text="Needed only to keep a longer interval than the client's current risk level calls for.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     reminder_channel = forms.ChoiceField(choices=ReminderChannel.choices, label="Reminders")
     time_zone = forms.CharField(max_length=64, label="Client's time zone")
     quiet_start = forms.CharField(
@@ -50,6 +57,7 @@ class ScheduleForm(forms.Form):
         data = self.cleaned_data
         return {
             "interval_days": None if data.get("follow_risk") else data.get("interval_days"),
+            "interval_reason": data.get("interval_reason") or "",
             "reminder_channel": data["reminder_channel"],
             "time_zone": data["time_zone"],
             "quiet_start": data.get("quiet_start") or None,

@@ -8,6 +8,7 @@ the worker claims a row with a conditional UPDATE. Client words (answers, messag
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -46,6 +47,9 @@ class CheckInSchedule(models.Model):
     quiet_end = models.TimeField(null=True, blank=True, default=dt.time(8, 0))
     screener = models.CharField(max_length=20, blank=True)
     active = models.BooleanField(default=True)
+    # When a rise in risk tightened a fixed interval (issue 12): the interval it had, and when.
+    tightened_from = models.PositiveSmallIntegerField(null=True, blank=True)
+    tightened_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -54,6 +58,40 @@ class CheckInSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"check-in schedule {self.pk}"
+
+
+class IntervalConfirmation(models.Model):
+    """A clinician kept a fixed interval longer than the cadence of the client's current risk level, with a
+    reason (issue 12 "Follow-up that follows risk"). Append-only: the record of that judgement.
+
+    ``flag_id`` is the risk flag change the clinician confirmed against (0 when the client was never
+    flagged): a later rise tightens the schedule again until it is confirmed again.
+    """
+
+    schedule = models.ForeignKey(
+        CheckInSchedule, on_delete=models.CASCADE, related_name="confirmations"
+    )
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+    flag_id = models.BigIntegerField(default=0)
+    level = models.CharField(max_length=10)
+    interval_days = models.PositiveSmallIntegerField()
+    cadence_days = models.PositiveSmallIntegerField()
+    reason = EncryptedTextField()
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["schedule", "flag_id"], name="interval_confirm_flag")]
+
+    def __str__(self) -> str:
+        return f"interval confirmation {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("interval confirmations are append-only")
+        super().save(*args, **kwargs)
 
 
 class CheckInState(models.TextChoices):

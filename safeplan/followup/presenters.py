@@ -25,6 +25,8 @@ def schedule(s: CheckInSchedule | None) -> dict[str, Any] | None:
         "id": s.pk,
         "interval_days": s.interval_days,
         "follows_risk_level": s.interval_days is None,
+        "tightened_from": s.tightened_from,
+        "tightened_at": _iso(s.tightened_at),
         "reminder_channel": s.reminder_channel,
         "time_zone": s.time_zone,
         "quiet_start": s.quiet_start.strftime("%H:%M") if s.quiet_start else None,

@@ -55,6 +55,18 @@ def cadence_days(level: str, overrides: Mapping[str, Any] | None = None) -> int:
         return DEFAULT_CADENCE_DAYS[level]
 
 
+def tightened_interval(fixed: int | None, cap: int, *, confirmed: bool) -> int | None:
+    """The fixed interval a schedule keeps after the risk level rose to a level whose cadence is ``cap``
+    days: at most ``cap``, unless a clinician confirmed the longer one (with a reason) after the rise.
+    None for a schedule that follows the risk level (it takes the new cadence by itself).
+
+    Issue 12: a fixed 28-day interval does not survive a rise to high (2 days by default, §2.4).
+    """
+    if fixed is None or confirmed or fixed <= cap:
+        return fixed
+    return cap
+
+
 def zone(name: str, field: str = "time_zone") -> ZoneInfo:
     try:
         return ZoneInfo(name)

@@ -14,6 +14,11 @@ class ScheduleIn(Schema):
     interval_days: int | None = Field(
         default=None, description="days between check-ins; null: follow the risk level"
     )
+    interval_reason: str | None = Field(
+        default=None,
+        max_length=500,
+        description="required to keep a fixed interval longer than the current risk level's cadence",
+    )
     reminder_channel: str | None = Field(default=None, max_length=8, description="none, sms, email")
     time_zone: ShortText | None = Field(default=None, description="IANA name, e.g. America/Chicago")
     quiet_start: str | None = Field(

@@ -18,7 +18,7 @@ from safeplan.audit import services as audit
 from safeplan.followup import alerts, rules
 from safeplan.followup import settings as fsettings
 from safeplan.followup.models import CheckIn, CheckInState, ReminderChannel, RiskWatch
-from safeplan.followup.services.schedules import retime
+from safeplan.followup.services import schedules
 from safeplan.notifications import services as notifications
 from safeplan.worker.batch import run_batch
 
@@ -194,19 +194,6 @@ def _refresh_client_risk(client_id: int, now: dt.datetime) -> None:
             "flag_id": flag.pk,
         },
     )
-    checkin = (
-        CheckIn.objects.filter(client_id=client_id, state=CheckInState.DUE)
-        .select_related("schedule")
-        .first()
-    )
-    if checkin is None or checkin.schedule.interval_days:
-        return
-    days = fsettings.cadence(client.organisation, flag.level)
-    if days < checkin.interval_days and retime(checkin, checkin.schedule, client, now=now):
-        audit.record(
-            actor=None,
-            action="checkin.retimed",
-            client=client,
-            target=checkin,
-            details={"level": flag.level, "interval_days": days},
-        )
+    # A backstop for the event (``schedules.follow_risk`` is idempotent): the schedule is tightened to the
+    # current level's cadence even when the rise reached us only through the flag history.
+    schedules.follow_risk(client=client, level=flag.level, flag_id=flag.pk, now=now)

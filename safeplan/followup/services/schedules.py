@@ -20,12 +20,14 @@ from safeplan.followup.models import (
     CheckInChannel,
     CheckInSchedule,
     CheckInState,
+    IntervalConfirmation,
     OutreachOutcome,
     ReminderChannel,
 )
 from safeplan.followup.selectors import open_checkin
 from safeplan.lib.errors import Conflict, InvalidInput, NotAllowed
-from safeplan.lib.validation import check_time_zone
+from safeplan.lib.validation import check_time_zone, clean_text
+from safeplan.risk.selectors import current_risk_flag, current_risk_level
 
 SCHEDULE_FIELDS = (
     "interval_days",
@@ -35,7 +37,9 @@ SCHEDULE_FIELDS = (
     "quiet_end",
     "screener",
     "active",
+    "interval_reason",
 )
+REASON_LIMIT = 500
 UNSET: Any = object()
 
 
@@ -45,8 +49,6 @@ def _require_clinical(actor: Any, client: Any) -> None:
 
 
 def _current_level(client: Any) -> str:
-    from safeplan.risk.selectors import current_risk_level
-
     return current_risk_level(client)
 
 
@@ -117,7 +119,53 @@ def _clean_schedule(changes: dict[str, Any], schedule: CheckInSchedule) -> dict[
         if not isinstance(changes["active"], bool):
             raise InvalidInput("must be true or false", field="active")
         clean["active"] = changes["active"]
+    if "interval_reason" in changes:
+        clean["interval_reason"] = clean_text(
+            changes["interval_reason"], field="interval_reason", limit=REASON_LIMIT, multiline=True
+        )
     return clean
+
+
+def _longer_than_cadence(
+    schedule: CheckInSchedule, client: Any, clean: dict[str, Any], reason: Any, actor: Any
+) -> IntervalConfirmation | None:
+    """A fixed interval longer than the cadence of the client's current level needs the clinician's
+    reason (issue 12), unless they already confirmed this interval since the last rise. Returns the
+    confirmation to record (unsaved), or None when none is needed; 422 on ``interval_reason`` when the
+    reason is missing."""
+    days = clean.get("interval_days")
+    if days is None:
+        return None
+    flag = current_risk_flag(client)
+    level, flag_id = (flag.level, flag.pk) if flag is not None else ("none", 0)
+    cap = fsettings.cadence(client.organisation, level)
+    if days <= cap:
+        return None
+    if (
+        schedule.pk is not None
+        and IntervalConfirmation.objects.filter(
+            schedule=schedule, flag_id__gte=flag_id, interval_days=days
+        ).exists()
+    ):
+        return None
+    text = clean_text(
+        reason, field="interval_reason", limit=REASON_LIMIT, multiline=True, required=False
+    )
+    if not text:
+        raise InvalidInput(
+            f"every {days} days is longer than the {cap}-day cadence for {level} risk: "
+            "give your reason to keep it",
+            field="interval_reason",
+        )
+    return IntervalConfirmation(
+        client=client,
+        flag_id=flag_id,
+        level=level,
+        interval_days=days,
+        cadence_days=cap,
+        reason=text,
+        confirmed_by=actor,
+    )
 
 
 def _open_next(schedule: CheckInSchedule, client: Any, base: dt.datetime) -> CheckIn:
@@ -202,8 +250,13 @@ def set_schedule(*, actor: Any, client: Any, changes: dict[str, Any]) -> CheckIn
             schedule.reminder_channel = ReminderChannel.NONE
     previous_screener = schedule.screener
     clean = _clean_schedule(changes, schedule)
+    clean.pop("interval_reason", None)
+    longer = _longer_than_cadence(schedule, client, clean, changes.get("interval_reason"), actor)
     for name, value in clean.items():
         setattr(schedule, name, value)
+    if "interval_days" in clean:
+        schedule.tightened_from = None
+        schedule.tightened_at = None
     if created:
         try:
             rules.zone(schedule.time_zone)
@@ -211,6 +264,20 @@ def set_schedule(*, actor: Any, client: Any, changes: dict[str, Any]) -> CheckIn
             raise InvalidInput(str(exc), field="time_zone") from exc
     schedule.updated_at = now
     schedule.save()
+    if longer is not None:
+        longer.schedule = schedule
+        longer.save()
+        audit.record(
+            actor=actor,
+            action="checkin_schedule.longer_interval_confirmed",
+            client=client,
+            target=schedule,
+            details={
+                "level": longer.level,
+                "interval_days": longer.interval_days,
+                "cadence_days": longer.cadence_days,
+            },
+        )
     current = open_checkin(schedule)
     if schedule.active and current is None:
         _open_next(schedule, client, now)
@@ -338,3 +405,58 @@ def close_checkin(*, actor: Any, client: Any, checkin_id: int, outcome: str) -> 
         details={"outcome": outcome},
     )
     return checkin
+
+
+@transaction.atomic
+def follow_risk(
+    *, client: Any, level: str, flag_id: int, actor: Any = None, now: dt.datetime | None = None
+) -> bool:
+    """The client's risk level rose to ``level`` (flag change ``flag_id``): tighten the schedule at once.
+
+    A fixed interval longer than the new level's cadence becomes that cadence (the old one is kept in
+    ``tightened_from`` for the clinician, who may restore it only with a reason: ``set_schedule``), unless
+    it was confirmed against this flag or a later one; the open check-in moves to the tighter interval.
+    Never loosens anything: a lower level changes nothing here. Returns whether anything changed.
+    """
+    now = now or timezone.now()
+    schedule = CheckInSchedule.objects.select_for_update().filter(client_id=client.pk).first()
+    if schedule is None:
+        return False
+    cap = fsettings.cadence(client.organisation, level)
+    old = schedule.interval_days
+    confirmed = (
+        old is not None
+        and old > cap
+        and IntervalConfirmation.objects.filter(schedule=schedule, flag_id__gte=flag_id).exists()
+    )
+    new = rules.tightened_interval(old, cap, confirmed=confirmed)
+    changed = False
+    if new != old:
+        schedule.tightened_from = old
+        schedule.tightened_at = now
+        schedule.interval_days = new
+        schedule.updated_at = now
+        schedule.save(
+            update_fields=["interval_days", "tightened_from", "tightened_at", "updated_at"]
+        )
+        audit.record(
+            actor=actor,
+            action="checkin_schedule.tightened",
+            client=client,
+            target=schedule,
+            details={"level": level, "interval_days": new, "was": old, "flag": flag_id},
+        )
+        changed = True
+    current = open_checkin(schedule) if schedule.active else None
+    tighter = current is not None and interval_for(schedule, client)[0] < current.interval_days
+    if current is not None and tighter and retime(current, schedule, client, now=now):
+        current.refresh_from_db(fields=["interval_days"])
+        audit.record(
+            actor=actor,
+            action="checkin.retimed",
+            client=client,
+            target=current,
+            details={"level": level, "interval_days": current.interval_days},
+        )
+        changed = True
+    return changed
