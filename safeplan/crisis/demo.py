@@ -39,7 +39,7 @@ def seed(ctx: Any) -> None:
 
 
 def _mobile_crisis(clinician: Any, client: Any) -> tuple[str, str]:
-    from safeplan.telehealth.selectors import emergency_card
+    from safeplan.telehealth.card import emergency_card
 
     card = emergency_card(clinician, client)
     for n in card.local_numbers:

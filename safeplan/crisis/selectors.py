@@ -250,7 +250,7 @@ def crisis_screen(user: Any, event: CrisisEvent) -> CrisisScreen:
     """The crisis-mode screen: the session's emergency card, plan sections 4-6, the protocol steps with
     what was done, the timeline, disclosure prompts; and for a lost connection, the protocol's state."""
     from safeplan.plans.selectors import current_plan
-    from safeplan.telehealth.selectors import emergency_card
+    from safeplan.telehealth.card import emergency_card
 
     client = event.client
     card = emergency_card(user, client, session=event.session_id)

@@ -16,8 +16,10 @@ Per-organisation settings (``org_setting``), with these defaults:
 - A SAFE-T with access to firearms or lethal medications adds a pending entry to the plan's
   "making the environment safer" section (§6 step 5, §7.1).
 
-Other apps are called through their contracts inside this transaction (each in a savepoint): a refusal
-from them (a ``DomainError``) is recorded in the audit log and does not lose the client's answers.
+Settings live in ``risk/settings.py``. The plan's part (review date, means entry) is published as an event
+(``risk/events.py``; plans subscribes), notifications are sent through notifications' contract; each runs
+inside this transaction in a savepoint: a refusal (a ``DomainError``) is recorded in the audit log and does
+not lose the client's answers.
 """
 
 from __future__ import annotations
@@ -29,24 +31,15 @@ from typing import Any
 from django.db import transaction
 
 from safeplan.accounts.models import User
-from safeplan.accounts.policy import org_setting
 from safeplan.audit import services as audit
 from safeplan.clients.selectors import care_team_of, supervisors_of
+from safeplan.lib import events
 from safeplan.lib.errors import DomainError
+from safeplan.risk import events as risk_events
 from safeplan.risk.models import Assessment, Channel, RiskFlagChange
 from safeplan.risk.rules.safet import means_found
+from safeplan.risk.settings import setting
 
-DEFAULTS: dict[str, Any] = {
-    "risk.review_levels": ["moderate", "high"],
-    "risk.review_due_in_days": 0,
-    "risk.follow_up_levels": ["moderate", "high"],
-    "risk.notify_supervisor_levels": ["high"],
-    "risk.notify_supervisor_on_asq_acute": True,
-    "risk.banner_levels": ["high"],
-    "risk.banner_on_asq_acute": True,
-    "risk.portal_crisis_resources": True,
-    "risk.notify_care_team_on_portal_positive": True,
-}
 LABELS = {
     "asq": "ASQ",
     "phq9": "PHQ-9",
@@ -54,10 +47,6 @@ LABELS = {
     "cssrs_screener": "C-SSRS screener",
     "safet": "SAFE-T",
 }
-
-
-def setting(organisation: Any, key: str) -> Any:
-    return org_setting(organisation, key, DEFAULTS[key])
 
 
 def _guarded(client: Any, actor: Any, step: str, call: Callable[[], Any]) -> bool:
@@ -116,14 +105,14 @@ def _review_and_follow_up(
 ) -> None:
     org = client.organisation
     if level in setting(org, "risk.review_levels"):
-        from safeplan.plans.services import set_review_due
-
         due = today + dt.timedelta(days=max(0, int(setting(org, "risk.review_due_in_days"))))
         _guarded(
             client,
             actor,
             "plan_review",
-            lambda: set_review_due(client=client, due=due, actor=actor, reason=why),
+            lambda: events.publish(
+                risk_events.REVIEW_DUE, client=client, due=due, reason=why, actor=actor
+            ),
         )
     if level in setting(org, "risk.follow_up_levels"):
         _notify(
@@ -188,13 +177,13 @@ def after_assessment(
             urgent=level in ("moderate", "high"),
         )
     if assessment.instrument == "safet":
-        from safeplan.plans.services import add_pending_means_entry
-
         source = f"safet:{assessment.pk}"
         for means in means_found(assessment.answers):
 
             def add(means: str = means) -> None:
-                add_pending_means_entry(client=client, means=means, actor=actor, source=source)
+                events.publish(
+                    risk_events.MEANS_FOUND, client=client, means=means, source=source, actor=actor
+                )
 
             _guarded(client, actor, f"means_{means}", add)
 

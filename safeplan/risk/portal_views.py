@@ -22,10 +22,10 @@ from safeplan.clients.access import portal_client_for
 from safeplan.lib.errors import DomainError
 from safeplan.portal.views import activate_client_language
 from safeplan.risk import selectors, services
-from safeplan.risk.consequences import setting
 from safeplan.risk.forms import answers_from_post, form_rows
 from safeplan.risk.models import Assessment, Channel
 from safeplan.risk.resources import crisis_resources
+from safeplan.risk.settings import setting
 from safeplan.risk.texts import instrument_form
 
 

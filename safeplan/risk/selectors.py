@@ -35,6 +35,7 @@ from safeplan.audit import services as audit
 from safeplan.clients.models import Client
 from safeplan.risk.models import Assessment, AssessmentRequest, RiskFlagChange
 from safeplan.risk.rules.scoring import INSTRUMENTS, SUICIDE_SCREENS
+from safeplan.risk.settings import setting
 
 
 def current_risk_flag(client: Any) -> RiskFlagChange | None:
@@ -192,8 +193,7 @@ def prompted_suicide_screen(client: Any) -> Assessment | None:
 
 
 def crisis_banner(client: Any) -> dict[str, Any] | None:
-    """Why the crisis banner shows on the clinician's client page, or None (consequences.py settings)."""
-    from safeplan.risk.consequences import setting
+    """Why the crisis banner shows on the clinician's client page, or None (``risk.banner_*`` settings)."""
 
     org = client.organisation
     flag = current_risk_flag(client)

@@ -5,7 +5,8 @@ Cross-app contracts (keep the names; other apps code against them):
 - ``emergency_card(user, client, *, session=None) -> EmergencyCard`` — the one-screen card for a session
   (the latest when ``session`` is None): confirmed location, client-local numbers with their source and
   confirmation, nearest EDs, consented support persons, backup plan, crisis lines, risk level, warnings and
-  ``client_local_dial_note``. Audited (``emergency_card.viewed``). Defined in ``card.py``.
+  ``client_local_dial_note``. Audited (``emergency_card.viewed``). Import it from ``card.py``
+  (``safeplan.telehealth.card``; it reads through this module, so this module does not re-export it).
 - ``consented_support_persons(client, *, at=None) -> list[SupportPerson]`` — consent in force at ``at``
   (signed, not expired, not revoked), clinical-rules.md §1.1 item 3.
 - ``primary_location(client, *, fields=()) -> UsualLocation | None`` — home first, then work, school, other
@@ -374,10 +375,7 @@ def agreement_read(user: Any, client: Any, part: str) -> Any:
     return row
 
 
-from safeplan.telehealth.card import EmergencyCard, emergency_card  # noqa: E402
-
 __all__ = [
-    "EmergencyCard",
     "EmergencyProfileView",
     "MinorStatus",
     "agreement_read",
@@ -385,7 +383,6 @@ __all__ = [
     "consented_support_persons",
     "current_backup_plan",
     "current_boundaries",
-    "emergency_card",
     "emergency_profile",
     "latest_session",
     "minor_status",

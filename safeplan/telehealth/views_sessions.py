@@ -15,6 +15,7 @@ from safeplan.lib.errors import DomainError
 from safeplan.lib.pages import domain_error_page
 from safeplan.telehealth import forms as f
 from safeplan.telehealth import selectors
+from safeplan.telehealth.card import emergency_card
 from safeplan.telehealth.models import (
     ExcludedPerson,
     Guardian,
@@ -91,7 +92,7 @@ def start_session(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 def _card_page(request: HttpRequest, user: Any, client: Any, session: Any) -> HttpResponse:
-    card = selectors.emergency_card(user, client, session=session)
+    card = emergency_card(user, client, session=session)
     return render(request, "telehealth/card_page.html", {"client": client, "card": card})
 
 

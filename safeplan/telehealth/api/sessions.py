@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Status
 
+from safeplan.telehealth import card as emergency
 from safeplan.telehealth import selectors, serialise
 from safeplan.telehealth.api.base import client_of, router
 from safeplan.telehealth.schemas_sessions import (
@@ -127,5 +128,5 @@ def end_session(request: HttpRequest, session_id: int) -> Any:
 )
 def emergency_card(request: HttpRequest, client_id: int, session: int | None = None) -> Any:
     client = client_of(request, client_id)
-    card = selectors.emergency_card(request.user, client, session=session)
+    card = emergency.emergency_card(request.user, client, session=session)
     return serialise.card_as_dict(card)

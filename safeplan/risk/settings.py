@@ -1,0 +1,28 @@
+"""Per-organisation risk settings ([C] values; clinical-rules.md §12) with our defaults.
+
+What each one does is described in ``consequences.py`` (review date and follow-up, supervisor alerts,
+the crisis banner, crisis resources after a positive portal screen). An organisation overrides any of
+them in ``Organisation.policy`` under the same key (``org_setting``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from safeplan.accounts.policy import org_setting
+
+DEFAULTS: dict[str, Any] = {
+    "risk.review_levels": ["moderate", "high"],
+    "risk.review_due_in_days": 0,
+    "risk.follow_up_levels": ["moderate", "high"],
+    "risk.notify_supervisor_levels": ["high"],
+    "risk.notify_supervisor_on_asq_acute": True,
+    "risk.banner_levels": ["high"],
+    "risk.banner_on_asq_acute": True,
+    "risk.portal_crisis_resources": True,
+    "risk.notify_care_team_on_portal_positive": True,
+}
+
+
+def setting(organisation: Any, key: str) -> Any:
+    return org_setting(organisation, key, DEFAULTS[key])
