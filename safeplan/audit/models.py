@@ -8,8 +8,39 @@ canonical row)``. Database triggers (migration 0002) reject DELETE and any UPDAT
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
+
+_canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str).encode
+
+
+def canonical_details(value: Any) -> str:
+    """Details as the hash chain writes them: sorted keys, no spaces, ASCII only (``\\uXXXX`` escapes)."""
+    return _canonical(value if value is not None else {})
+
+
+class CanonicalJSONField(models.TextField):
+    """A dict stored as its canonical JSON text, exactly the bytes the chain hashes.
+
+    PostgreSQL's ``jsonb`` reorders keys (shortest first) and adds spaces, so a hash over it had to be
+    rebuilt per row in Python; stored canonically, ``audit verify`` hashes whole ranges inside the
+    database (``verify``). Reads give the dict back.
+    """
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        return None if value is None else json.loads(value)
+
+    def to_python(self, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
+
+    def get_prep_value(self, value: Any) -> Any:
+        return None if value is None else canonical_details(value)
+
+    def value_to_string(self, obj: Any) -> str:
+        return canonical_details(self.value_from_object(obj))
 
 
 class AuditEvent(models.Model):
@@ -25,7 +56,7 @@ class AuditEvent(models.Model):
     request_id = models.CharField(max_length=32, blank=True)
     ip = models.CharField(max_length=45, blank=True)
     break_glass = models.BooleanField(default=False)
-    details = models.JSONField(default=dict, blank=True)
+    details = CanonicalJSONField(default=dict, blank=True)
     chain_seq = models.BigIntegerField(null=True, blank=True, unique=True)
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, blank=True)

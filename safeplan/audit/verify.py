@@ -10,9 +10,14 @@ chain order and stops at the first one whose position, link or hash does not hol
   before are not read again, so a nightly run costs what the day added.
 - **Full** (``--full``; run it weekly): from the first entry, or from the retention anchor when old months
   were dropped by policy (``partitions``), so an entry altered after it was checked is still caught.
-- Rows are read with plain SQL in chain-position ranges (an index range scan per partition, no ORM model
-  per row) and checked by ``workers`` processes in parallel, one range each; the links between ranges are
-  checked by the parent. ``bench/audit_verify.py`` measures the rate.
+- On PostgreSQL the database hashes: each chain-position range is one query that rebuilds every entry's
+  canonical form in SQL (``details`` is stored canonical, ``models.CanonicalJSONField``), hashes it with
+  ``sha256()``, compares links with ``lag()`` and returns only the positions that do not hold. Those are
+  re-checked in Python (an entry whose text needs JSON escapes the SQL does not produce, such as
+  non-ASCII, hashes differently there but is exact in Python); anything still wrong is walked in Python
+  to name the first broken entry. Ranges run on ``workers`` connections in parallel threads; the links
+  between ranges are checked by the caller. SQLite is walked in Python in one process.
+  ``bench/audit_verify.py`` measures the rate.
 """
 
 from __future__ import annotations
@@ -22,11 +27,11 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from safeplan.audit.models import AuditChainHead, AuditCheckpoint, AuditEvent
@@ -95,11 +100,13 @@ def _rows(first_seq: int, last_seq: int) -> Iterator[tuple[Any, ...]]:
             low = high + 1
 
 
-def _check_range(bounds: tuple[int, int]) -> _Range:
-    """Positions ``first..last`` inclusive: each present once, linked to the one before, hash intact."""
+def _check_range(bounds: tuple[int, int], prev: str | None = None) -> _Range:
+    """Positions ``first..last`` inclusive: each present once, linked to the one before, hash intact.
+
+    With ``prev`` (the hash before ``first``), the first entry's link is checked too.
+    """
     first, last = bounds
     expected = first
-    prev: str | None = None
     first_prev = ""
     checked = 0
     for row in _rows(first, last):
@@ -109,9 +116,9 @@ def _check_range(bounds: tuple[int, int]) -> _Range:
                 False, checked, first_prev, prev or "",
                 f"entry missing before chain position {seq}", row[0],
             )  # fmt: skip
-        if prev is None:
+        if not checked:
             first_prev = row[15]
-        elif row[15] != prev:
+        if prev is not None and row[15] != prev:
             return _Range(
                 False,
                 checked,
@@ -140,8 +147,75 @@ def _check_range(bounds: tuple[int, int]) -> _Range:
     return _Range(True, checked, first_prev, prev or "")
 
 
-def _in_child(bounds: tuple[int, int]) -> _Range:
-    return _check_range(bounds)
+# The canonical entry (``services.canonical``) rebuilt in SQL: a compact JSON list; the keys of ``details``
+# are already sorted in the stored text. Strings are written between plain quotes, which is their JSON
+# form only when they hold no quote, backslash or control character: a row with one of those gets no
+# SQL hash (NULL) and goes to Python. Non-ASCII stays literal here while Python escapes it, so such a row
+# hashes differently and is re-checked in Python too. A SQL hash equal to the stored one is therefore the
+# JSON of the same values the sealer hashed.
+_STRINGS = "actor_role || action || target_type || target_id || channel || request_id || ip"
+_SQL_HASH = (
+    f"CASE WHEN ({_STRINGS}) ~ " + r"""'[\x01-\x1f"\\]' THEN NULL ELSE """
+    + """encode(sha256(convert_to(prev_hash || '[' || id::text || ',"'
+    || to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00",'
+    || coalesce(actor_id::text, 'null') || ',"' || actor_role || '",'
+    || coalesce(organisation_id::text, 'null') || ',' || coalesce(client_id::text, 'null')
+    || ',"' || action || '","' || target_type || '","' || target_id || '","' || channel || '","'
+    || request_id || '","' || ip || '",' || CASE WHEN break_glass THEN 'true' ELSE 'false' END
+    || ',' || details || ',' || chain_seq::text || ',"' || prev_hash || '"]', 'UTF8')), 'hex') END"""
+)
+
+# Hash first (OFFSET 0 keeps it below the sort), then compare each link with the entry before it.
+_SQL_RANGE = f"""SELECT count(*), max(prev_hash) FILTER (WHERE chain_seq = %(low)s),
+    max(hash) FILTER (WHERE chain_seq = %(high)s),
+    array_agg(chain_seq ORDER BY chain_seq) FILTER (WHERE computed IS DISTINCT FROM hash),
+    min(chain_seq) FILTER (WHERE before IS NOT NULL AND before <> prev_hash)
+  FROM (SELECT chain_seq, prev_hash, hash, computed, lag(hash) OVER (ORDER BY chain_seq) AS before
+        FROM (SELECT chain_seq, prev_hash, hash, {_SQL_HASH} AS computed FROM audit_auditevent
+              WHERE chain_seq >= %(low)s AND chain_seq <= %(high)s OFFSET 0) AS hashed) AS r"""  # noqa: S608
+
+
+def _chunk_in_sql(low: int, high: int) -> _Range | None:
+    """One chunk checked by the database; ``None`` when something needs the exact Python walk."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SQL_RANGE, {"low": low, "high": high})
+        count, first_prev, last_hash, suspects, bad_link = cursor.fetchone()
+        if count != high - low + 1 or bad_link is not None:
+            return None
+        if suspects:
+            cursor.execute(
+                f"SELECT {COLUMNS} FROM audit_auditevent WHERE chain_seq = ANY(%s)",  # noqa: S608
+                [list(suspects)],
+            )
+            if any(row_hash(row) != row[16] for row in cursor.fetchall()):
+                return None
+    return _Range(True, count, first_prev, last_hash)
+
+
+def _check_range_sql(bounds: tuple[int, int]) -> _Range:
+    first, last = bounds
+    checked, first_prev, prev = 0, "", ""
+    for low in range(first, last + 1, CHUNK):
+        high = min(last, low + CHUNK - 1)
+        part = _chunk_in_sql(low, high)
+        if part is None or (checked and part.first_prev != prev):
+            exact = _check_range((low, last), prev if checked else None)
+            return _Range(
+                exact.ok, checked + exact.checked, first_prev if checked else exact.first_prev,
+                exact.last_hash or prev, exact.problem, exact.broken_entry_id,
+            )  # fmt: skip
+        if not checked:
+            first_prev = part.first_prev
+        checked += part.checked
+        prev = part.last_hash
+    return _Range(True, checked, first_prev, prev)
+
+
+def _in_thread(bounds: tuple[int, int]) -> _Range:
+    try:
+        return _check_range_sql(bounds)
+    finally:
+        connection.close()  # this thread's own connection
 
 
 def _start() -> tuple[int, str, bool]:
@@ -190,9 +264,10 @@ def verify_chain(
             )  # fmt: skip
         checked += result.checked
         if not result.ok:
-            return VerifyResult(
-                False, checked, result.problem, result.broken_entry_id, 0, after, full
-            )
+            broken = result.broken_entry_id
+            if broken is None:  # a gap at the end of a range: name the entry after it
+                broken = _first_entry_after(after + checked)
+            return VerifyResult(False, checked, result.problem, broken, 0, after, full)
         prev = result.last_hash
     if head is not None and (head.last_seq != after + checked or head.last_hash != prev):
         return VerifyResult(
@@ -208,15 +283,20 @@ def verify_chain(
     return VerifyResult(True, checked, stale_unsealed=stale, started_after=after, full=full)
 
 
+def _first_entry_after(seq: int) -> int | None:
+    rows = AuditEvent.objects.filter(chain_seq__gt=seq).order_by("chain_seq")
+    return rows.values_list("id", flat=True).first()
+
+
 def _entry_at(seq: int) -> int | None:
     return AuditEvent.objects.filter(chain_seq=seq).values_list("id", flat=True).first()
 
 
 def _run(ranges: list[tuple[int, int]], workers: int | None) -> list[_Range]:
-    if len(ranges) <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
-        # SQLite is one file read by one process faster than by several; inside a transaction (tests,
-        # backup checks) a child process would not see uncommitted rows.
-        return [_check_range(r) for r in ranges]
-    connections.close_all()  # children open their own; a forked socket must never be shared
-    with ProcessPoolExecutor(max_workers=min(len(ranges), workers or os.cpu_count() or 1)) as pool:
-        return list(pool.map(_in_child, ranges))
+    if connection.vendor != "postgresql":
+        return [_check_range(r) for r in ranges]  # SQLite: one file, one reader is fastest
+    if len(ranges) <= 1 or connection.in_atomic_block:
+        # Inside a transaction (tests, backup checks) another connection would not see its rows.
+        return [_check_range_sql(r) for r in ranges]
+    with ThreadPoolExecutor(max_workers=min(len(ranges), workers or os.cpu_count() or 1)) as pool:
+        return list(pool.map(_in_thread, ranges))
