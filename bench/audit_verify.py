@@ -67,7 +67,7 @@ def _copy_entries(first_id: int, count: int, start: dt.datetime, step: dt.timede
     )
     with transaction.atomic(), connection.cursor() as cursor:
         raw = cursor.cursor
-        with raw.copy(f"COPY audit_auditevent ({columns}) FROM STDIN") as copy:  # noqa: S608
+        with raw.copy(f"COPY audit_auditevent ({columns}) FROM STDIN") as copy:
             buffer = io.StringIO()
             for n in range(count):
                 pk = first_id + n
@@ -138,7 +138,9 @@ def main() -> None:
     assert full.ok and one.ok and py.ok and inc.ok, (full, one, py, inc)
     assert full.checked == args.entries and inc.checked == extra
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = 'audit_auditevent'::regclass")
+        cursor.execute(
+            "SELECT count(*) FROM pg_inherits WHERE inhparent = 'audit_auditevent'::regclass"
+        )
         parts = cursor.fetchone()[0]
         cursor.execute("SELECT version()")
         pg_version = cursor.fetchone()[0].split(",")[0]

@@ -155,7 +155,8 @@ def _check_range(bounds: tuple[int, int], prev: str | None = None) -> _Range:
 # JSON of the same values the sealer hashed.
 _STRINGS = "actor_role || action || target_type || target_id || channel || request_id || ip"
 _SQL_HASH = (
-    f"CASE WHEN ({_STRINGS}) ~ " + r"""'[\x01-\x1f"\\]' THEN NULL ELSE """
+    f"CASE WHEN ({_STRINGS}) ~ "
+    + r"""'[\x01-\x1f"\\]' THEN NULL ELSE """
     + """encode(sha256(convert_to(prev_hash || '[' || id::text || ',"'
     || to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00",'
     || coalesce(actor_id::text, 'null') || ',"' || actor_role || '",'

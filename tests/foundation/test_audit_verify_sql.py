@@ -79,7 +79,7 @@ def test_non_ascii_entries_verify_through_the_python_recheck(world: World) -> No
     "change",
     [
         "UPDATE audit_auditevent SET target_id = 'cafe' WHERE id = %s",
-        "UPDATE audit_auditevent SET details = '{\"code\":\"other\"}' WHERE id = %s",
+        'UPDATE audit_auditevent SET details = \'{"code":"other"}\' WHERE id = %s',
         "UPDATE audit_auditevent SET at = at + interval '1 microsecond' WHERE id = %s",
         "UPDATE audit_auditevent SET break_glass = NOT break_glass WHERE id = %s",
     ],
@@ -100,7 +100,9 @@ def test_a_change_is_caught_and_named(world: World, change: str) -> None:
     assert "altered" in result.problem
 
 
-def test_a_broken_link_between_chunks_is_caught(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_broken_link_between_chunks_is_caught(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(audit_verify, "CHUNK", 2)
     events = [audit.record(actor=None, action="client.viewed") for _ in range(6)]
     audit.seal_pending()
@@ -114,9 +116,7 @@ def test_a_broken_link_between_chunks_is_caught(world: World, monkeypatch: pytes
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    text=st.text(
-        st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=40
-    ),
+    text=st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=40),
     code=st.text(string.ascii_letters + "-_.:ñé", max_size=20),
 )
 def test_any_text_verifies_and_plain_text_is_hashed_by_the_database(
