@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import sys
+import tempfile
 import time
 from typing import Any
 
@@ -43,7 +44,7 @@ def _setup(url: str) -> None:
             "DJANGO_SETTINGS_MODULE": "safeplan.settings",
         }
     )
-    os.environ.setdefault("SAFEPLAN_DATA_DIR", f"/tmp/safeplan-bench-audit-{os.getpid()}")
+    os.environ.setdefault("SAFEPLAN_DATA_DIR", tempfile.mkdtemp(prefix="safeplan-bench-audit-"))
     import django
 
     django.setup()
