@@ -30,6 +30,9 @@ class CanonicalJSONField(models.TextField):
     database (``verify``). Reads give the dict back.
     """
 
+    _pyi_private_set_type: Any  # django-stubs: takes and gives a dict, not str
+    _pyi_private_get_type: Any
+
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         return None if value is None else json.loads(value)
 
