@@ -8,7 +8,7 @@ nothing behind.
 
 What is recreated: the client (same record number), support persons with their active release of
 information, the assessments (re-scored by the risk rules, with their original completion time), the
-current risk level, and the current safety-plan version. Observations are derived data and caring-contact
+current risk level (which may only raise the flag, never lower it), and the current safety-plan version. Observations are derived data and caring-contact
 Communications are a history of messages sent; neither is imported.
 """
 
@@ -287,7 +287,6 @@ def _answers(response: Any, questionnaire: Any) -> dict[str, Any]:
 
 
 def _assessments(index: _Index, actor: Any, client: Client) -> int:
-    from safeplan.risk.models import Assessment
     from safeplan.risk.services import record_assessment
 
     questionnaires = {str(q.url): q for q in index.all("Questionnaire") if q.url}
@@ -304,37 +303,56 @@ def _assessments(index: _Index, actor: Any, client: Client) -> int:
             raise InvalidInput(
                 "the Questionnaire has no Safeplan instrument identifier", field="Questionnaire"
             )
-        assessment = record_assessment(
-            actor=actor,
-            client=client,
-            instrument=instrument,
-            answers=_answers(response, questionnaire),
-            variant=_ext_value(response, codes.EXT_VARIANT),
-        )
-        if response.authored is not None:
-            # Keep the clinical timeline: the result was given then, not at import time.
-            Assessment.objects.filter(pk=assessment.pk).update(completed_at=response.authored)
+        # Keep the clinical timeline (the result was given then, not at import time), written with the
+        # row: assessments are append-only and never edited after they exist.
+        authored = response.authored
+        if authored is not None and not isinstance(authored, dt.datetime):
+            authored = dt.datetime.combine(_date(authored) or timezone.localdate(), dt.time())
+        if authored is not None and timezone.is_naive(authored):
+            authored = timezone.make_aware(authored, dt.UTC)
+        try:
+            record_assessment(
+                actor=actor,
+                client=client,
+                instrument=instrument,
+                answers=_answers(response, questionnaire),
+                variant=_ext_value(response, codes.EXT_VARIANT),
+                completed_at=authored,
+            )
+        except InvalidInput as exc:
+            if exc.field != "completed_at":
+                raise
+            raise InvalidInput(
+                exc.message, field=f"QuestionnaireResponse.{position}.authored"
+            ) from exc
     return len(responses)
 
 
-def _risk_level(index: _Index, actor: Any, client: Client) -> str | None:
+def _risk_level(index: _Index, actor: Any, client: Client) -> tuple[str | None, str]:
+    """The exported risk level may only raise the flag, never lower it (PRODUCT.md "software never lowers
+    one, not even an import"; issue 12). The imported assessments have already raised it as their results
+    imply; a lower exported level (e.g. "none" after an acute-positive ASQ) is left for a clinician to
+    judge, and the import's audit entry records it (``risk_level_not_applied``). Returns the exported
+    level and the client's level after the import."""
     from safeplan.risk.selectors import current_risk_level
     from safeplan.risk.services import set_risk_level
 
     flags = index.all("Flag")
     if not flags:
-        return None
+        return None, current_risk_level(client)
     level = None
     for coding in flags[0].code.coding or []:
         if coding.system == codes.RISK_LEVEL_SYSTEM:
             level = str(coding.code)
     if level not in codes.RISK_LEVELS:
         raise InvalidInput("the Flag has no Safeplan risk level", field="Flag.code")
-    if current_risk_level(client) != level:
+    current = current_risk_level(client)
+    if codes.RISK_LEVELS.index(level) > codes.RISK_LEVELS.index(current):
         set_risk_level(
-            actor=actor, client=client, level=level, reason="Restored from a FHIR export"
+            actor=actor, client=client, level=level, reason="Raised to the level of a FHIR export"
         )
-    return level
+        current = level
+    return level, current
 
 
 @transaction.atomic
@@ -368,12 +386,16 @@ def import_bundle(*, actor: Any, payload: Any) -> Client:
         "support_persons": _support_persons(index, actor, client),
         "assessments": _assessments(index, actor, client),
     }
-    level = _risk_level(index, actor, client)
+    level, after = _risk_level(index, actor, client)
     counts["plans"] = _plan(index, actor, client)
     audit.record(
         actor=actor,
         action="records.fhir_imported",
         client=client,
-        details={**counts, "risk_level": level},
+        details={
+            **counts,
+            "risk_level": after,
+            "risk_level_not_applied": level if level is not None and level != after else None,
+        },
     )
     return client

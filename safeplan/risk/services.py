@@ -89,6 +89,7 @@ def record_assessment(
     corrects: Assessment | None = None,
     correction_reason: str = "",
     language: str = "en",
+    completed_at: dt.datetime | None = None,
 ) -> Assessment:
     """Score and store one instrument (or a SAFE-T formulation), then raise the flag if it implies more.
 
@@ -96,6 +97,9 @@ def record_assessment(
     a complete one, issue 12) and leaves its request open. A client (portal) may only answer an open
     request of theirs. Consequences of the result follow in
     the same transaction (``consequences.after_assessment``).
+    ``completed_at`` keeps the clinical timeline of a record brought in from elsewhere (FHIR import:
+    when the answers were given, not when they were imported); it is written with the row, which is
+    never edited afterwards (append-only), and may not be in the future.
     """
     channel = _channel_for(actor, client)
     result = _score(instrument, answers, variant)
@@ -120,6 +124,8 @@ def record_assessment(
             raise InvalidInput("a correction must be of the same instrument", field="corrects")
         reason = _clean_text(correction_reason, "correction_reason", required=True)
     now = timezone.now()
+    if completed_at is not None and completed_at > now + dt.timedelta(minutes=5):
+        raise InvalidInput("cannot be in the future", field="completed_at")
     assessment = Assessment.objects.create(
         client=client,
         instrument=instrument,
@@ -140,7 +146,7 @@ def record_assessment(
         request=request,
         corrects=corrects,
         correction_reason=reason,
-        completed_at=now,
+        completed_at=completed_at or now,
     )
     audit.record(
         actor=actor,
