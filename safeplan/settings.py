@@ -148,6 +148,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After the header middleware (its 413/422 answers carry CSP and frame headers), before any view.
+    "safeplan.lib.middleware.RequestLimitsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 
@@ -345,6 +347,12 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING", "propagate": True},
     },
 }
+
+# Request bodies: larger ones are answered 413 before anything reads them (lib.middleware). A FHIR import
+# bundle of MAX_ENTRIES is the largest legitimate body; nginx allows a little more so the app answers.
+MAX_BODY_BYTES = env_int("SAFEPLAN_MAX_BODY_BYTES", 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
 
 NINJA_PAGINATION_PER_PAGE = 50
 # Bounded limit and offset: an unbounded offset reached the database as an overflow (a 500).

@@ -16,6 +16,9 @@ from functools import lru_cache
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
+from safeplan.lib.errors import InvalidInput
+from safeplan.lib.validation import UNENCODABLE_MESSAGE
+
 PREFIX = "enc1:"
 
 
@@ -37,8 +40,20 @@ def cipher() -> MultiFernet:
     return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
 
 
+def _utf8(value: str) -> bytes:
+    """The UTF-8 bytes of ``value``; text without a UTF-8 form (a lone surrogate) is refused as bad input.
+
+    The edge refuses such text first (``lib.middleware.RequestLimitsMiddleware``); this keeps any other way
+    in (a job, a command, a future form) from turning it into a 500.
+    """
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidInput(UNENCODABLE_MESSAGE) from exc
+
+
 def encrypt_text(value: str) -> str:
-    return PREFIX + cipher().encrypt(value.encode("utf-8")).decode("ascii")
+    return PREFIX + cipher().encrypt(_utf8(value)).decode("ascii")
 
 
 def decrypt_text(stored: str) -> str:
@@ -84,9 +99,7 @@ def normalise_for_index(value: str) -> str:
 def blind_index(value: str, *, purpose: str) -> str:
     """Keyed hash for equality lookups; ``purpose`` separates columns so equal values do not link across them."""
     key = hashlib.sha256((settings.BLIND_INDEX_KEY + "|" + purpose).encode()).digest()
-    return hmac.new(key, normalise_for_index(value).encode("utf-8"), hashlib.sha256).hexdigest()[
-        :40
-    ]
+    return hmac.new(key, _utf8(normalise_for_index(value)), hashlib.sha256).hexdigest()[:40]
 
 
 def generate_key() -> str:

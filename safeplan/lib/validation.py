@@ -1,7 +1,13 @@
 """Validation shared by every edge: text without control characters, time zones, countries, phones.
 
-Pydantic types for API schemas (``Name``, ``ShortText``, ``LongText``, ``TimeZone``, ``Country``) and
-plain functions for forms and services. Errors are short sentences a person can act on.
+Pydantic types for API schemas (``Text``, ``Name``, ``ShortText``, ``LongText``, ``TimeZone``, ``Country``)
+and plain functions for forms and services. Errors are short sentences a person can act on.
+
+Text that cannot be stored is refused at the edge, whatever the field: a lone UTF-16 surrogate
+(``"\\ud800"`` in JSON decodes to a Python string that has no UTF-8 form) and NUL (PostgreSQL text cannot
+hold it). ``unencodable_reason`` says why a string is refused; ``first_unencodable`` walks a decoded JSON body
+and names the first offending field, which ``lib.middleware.RequestLimitsMiddleware`` answers with 422 for
+every JSON request before any view or schema sees it. Every text type below checks it too.
 """
 
 from __future__ import annotations
@@ -14,17 +20,58 @@ from typing import Annotated
 import phonenumbers
 from pydantic import AfterValidator, StringConstraints
 
+_UNENCODABLE = re.compile(r"[\ud800-\udfff\x00]")
+UNENCODABLE_MESSAGE = "contains characters that cannot be stored (a lone surrogate or a NUL)"
+
+
+def unencodable_reason(value: str) -> str | None:
+    """Why ``value`` cannot be stored as text (UTF-8 in SQLite and PostgreSQL), or None when it can."""
+    if _UNENCODABLE.search(value):
+        return UNENCODABLE_MESSAGE
+    return None
+
+
+def first_unencodable(data: object, path: tuple[str, ...] = ()) -> tuple[str, ...] | None:
+    """The location (keys and list positions) of the first string in ``data`` that cannot be stored."""
+    if isinstance(data, str):
+        return path if unencodable_reason(data) else None
+    if isinstance(data, dict):
+        for key, value in data.items():
+            name = str(key)
+            if isinstance(key, str) and unencodable_reason(key):
+                return (*path, name.encode("utf-8", "replace").decode("ascii", "replace"))
+            found = first_unencodable(value, (*path, name))
+            if found is not None:
+                return found
+    elif isinstance(data, list):
+        for position, value in enumerate(data):
+            found = first_unencodable(value, (*path, str(position)))
+            if found is not None:
+                return found
+    return None
+
+
+def encodable(value: str) -> str:
+    """Pydantic/form validator: refuse text that cannot be stored."""
+    reason = unencodable_reason(value)
+    if reason:
+        raise ValueError(reason)
+    return value
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 _CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def no_control_chars(value: str) -> str:
+    encodable(value)
     if _CONTROL_SINGLE_LINE.search(value):
         raise ValueError("must not contain control characters or line breaks")
     return value.strip()
 
 
 def no_control_chars_multiline(value: str) -> str:
+    encodable(value)
     if _CONTROL.search(value):
         raise ValueError("must not contain control characters")
     return value.strip()
@@ -89,6 +136,8 @@ def display_phone(e164: str) -> str:
         return e164
 
 
+# Any text from outside (the input type every other text type builds on): storable, nothing else assumed.
+Text = Annotated[str, AfterValidator(encodable)]
 Name = Annotated[
     str, StringConstraints(min_length=1, max_length=100), AfterValidator(no_control_chars)
 ]
