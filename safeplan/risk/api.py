@@ -14,6 +14,8 @@ from safeplan.clients.access import get_client_for
 from safeplan.lib.errors import InvalidInput, NotAllowed
 from safeplan.risk import presenters, selectors, services
 from safeplan.risk.models import Assessment, InstrumentText
+from safeplan.risk.pathway_pages import step_href
+from safeplan.risk.pathway_records import pathway_view, record_pathway_action
 from safeplan.risk.rules.scoring import INSTRUMENTS
 from safeplan.risk.schemas import (
     AssessmentDetailOut,
@@ -28,6 +30,7 @@ from safeplan.risk.schemas import (
     RiskFlagIn,
     RiskFlagOut,
 )
+from safeplan.risk.schemas_pathway import PathwayActionIn, PathwayActionOut, PathwayOut
 from safeplan.risk.texts import instrument_form, item_labels
 
 router = Router(tags=["risk"])
@@ -249,3 +252,84 @@ def load_instrument_text(request: HttpRequest, payload: InstrumentTextIn) -> Any
         copyright_notice=payload.copyright_notice,
     )
     return Status(201, presenters.text_dict(created))
+
+
+def _action_body(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "assessment_id": row.assessment_id,
+        "pathway": row.pathway,
+        "action": row.action,
+        "outcome": row.outcome,
+        "reason": row.reason,
+        "recorded_by": presenters.person(row.recorded_by),
+        "recorded_at": row.recorded_at,
+    }
+
+
+def _pathway_body(assessment: Assessment, session: int | None) -> dict[str, Any]:
+    view = pathway_view(assessment)
+    if view is None:
+        return {"assessment_id": assessment.pk, "pathway": None}
+    p = view.pathway
+    steps = []
+    for s in view.steps:
+        status = "automatic" if s.automatic else (s.record.outcome if s.record else "open")
+        steps.append(
+            {
+                "number": s.number,
+                "action": s.action.code,
+                "title": s.action.title,
+                "do": s.action.do,
+                "kind": s.action.kind,
+                "target": s.action.target,
+                "href": step_href(assessment.client_id, assessment.pk, s.action, session),
+                "source": s.action.source,
+                "status": status,
+                "record": _action_body(s.record) if s.record else None,
+            }
+        )
+    return {
+        "assessment_id": assessment.pk,
+        "pathway": p.code,
+        "title": p.title,
+        "urgency": p.urgency,
+        "summary": p.summary,
+        "source": p.source,
+        "open_steps": view.open_steps,
+        "steps": steps,
+        "history": [_action_body(r) for r in view.history],
+    }
+
+
+@router.get(
+    "/clients/{client_id}/assessments/{assessment_id}/pathway",
+    response=PathwayOut,
+    summary="The result's next actions in order, with what was done or declined for each",
+)
+def get_pathway(
+    request: HttpRequest, client_id: int, assessment_id: int, session: int | None = None
+) -> Any:
+    client = get_client_for(request.user, client_id)
+    assessment = selectors.assessment_for(request.user, client, assessment_id)
+    return _pathway_body(assessment, session)
+
+
+@router.post(
+    "/clients/{client_id}/assessments/{assessment_id}/pathway-actions",
+    response={201: PathwayActionOut},
+    summary="Record a next action of the result's pathway as done, or declined with the reason",
+)
+def create_pathway_action(
+    request: HttpRequest, client_id: int, assessment_id: int, payload: PathwayActionIn
+) -> Any:
+    client = get_client_for(request.user, client_id)
+    assessment = selectors.assessment_for(request.user, client, assessment_id)
+    row = record_pathway_action(
+        actor=request.user,
+        assessment=assessment,
+        action=payload.action,
+        outcome=payload.outcome,
+        reason=payload.reason,
+    )
+    return Status(201, _action_body(row))

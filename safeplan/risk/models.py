@@ -6,6 +6,8 @@ The current risk level of a client is the newest ``RiskFlagChange`` (clinical-ru
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -198,3 +200,55 @@ class InstrumentText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument} text ({self.language})"
+
+
+class PathwayOutcome(models.TextChoices):
+    DONE = "done", "Done"
+    DECLINED = "declined", "Declined"
+
+
+class PathwayActionQuerySet(models.QuerySet["PathwayAction"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("pathway actions are never changed; record a new one")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("pathway actions are never removed")
+
+
+class PathwayAction(models.Model):
+    """What was done or declined (with the reason) for one next action of a result's pathway (issue 11;
+    PRODUCT.md "a result is never a dead end"). Written once; a later row for the same action supersedes
+    it on screen, and both stay for the record."""
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="pathway_actions"
+    )
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, related_name="pathway_actions"
+    )
+    pathway = models.CharField(max_length=40)
+    action = models.CharField(max_length=32)
+    outcome = models.CharField(max_length=10, choices=PathwayOutcome.choices)
+    reason = EncryptedTextField(blank=True, default="")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[Any] = PathwayActionQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["assessment", "recorded_at"], name="pathway_by_assessment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"pathway action {self.pk} ({self.action}: {self.outcome})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("pathway actions are never changed; record a new one")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("pathway actions are never removed")

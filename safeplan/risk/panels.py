@@ -11,6 +11,8 @@ from safeplan.audit import services as audit
 from safeplan.clients.panels import Panel
 from safeplan.risk import selectors
 from safeplan.risk.forms import RequestForm
+from safeplan.risk.pathway_pages import pathway_context, session_id_from
+from safeplan.risk.pathway_records import pathway_of
 from safeplan.risk.texts import TITLES
 from safeplan.risk.trends import trends_for
 
@@ -36,5 +38,19 @@ def client_panels(request: HttpRequest, client: Any) -> list[Panel]:
         "requests": selectors.requests_for(client),
         "titles": TITLES,
         "request_form": RequestForm(prefix="req"),
+        "pathway": open_pathway(request, list(latest.values())),
+        "tz": getattr(user, "time_zone", "") or client.organisation.time_zone,
     }
     return [Panel("risk/panel.html", context, title="Risk assessment")]
+
+
+def open_pathway(request: HttpRequest, latest: list[Any]) -> dict[str, Any] | None:
+    """The pathway of the newest result that still has a step not recorded as done or declined."""
+    newest_first = sorted(latest, key=lambda a: (a.completed_at, a.pk), reverse=True)
+    for assessment in newest_first:
+        if pathway_of(assessment) is None:
+            continue
+        context = pathway_context(assessment, session=session_id_from(request))
+        if context is not None and context["view"].open_steps:
+            return context
+    return None

@@ -19,6 +19,11 @@ urlpatterns = [
         views.assessment_detail,
         name="detail",
     ),
+    path(
+        "clients/<int:client_id>/assessments/<int:assessment_id>/pathway/",
+        views.pathway_action,
+        name="pathway_action",
+    ),
     path("clients/<int:client_id>/risk-flag/", views.risk_flag, name="flag"),
     path(
         "clients/<int:client_id>/assessment-requests/",

@@ -26,6 +26,8 @@ from safeplan.risk.forms import (
     safet_from_post,
 )
 from safeplan.risk.models import Assessment, InstrumentText
+from safeplan.risk.pathway_pages import pathway_context, session_id_from
+from safeplan.risk.pathway_records import record_pathway_action
 from safeplan.risk.rules.cssrs import VARIANTS
 from safeplan.risk.rules.safet import ATTRIBUTION as SAFET_ATTRIBUTION
 from safeplan.risk.rules.safet import INQUIRY, TEXT_FIELDS
@@ -108,7 +110,9 @@ def assessment_new(request: HttpRequest, client_id: int, instrument: str) -> Htt
         except DomainError as exc:
             errors, message = _field_errors(exc)
         else:
-            return redirect(f"/clients/{client.pk}/assessments/{created.pk}/")
+            session = session_id_from(request)
+            keep = f"?session={session}" if session else ""
+            return redirect(f"/clients/{client.pk}/assessments/{created.pk}/{keep}")
     context = {
         "client": client,
         "form": form,
@@ -176,23 +180,22 @@ def _safet(request: HttpRequest, user: Any, client: Any) -> HttpResponse:
     )
 
 
-@login_required
-def assessment_detail(request: HttpRequest, client_id: int, assessment_id: int) -> HttpResponse:
-    user = _clinical(request)
-    client = get_client_for(user, client_id)
-    assessment = selectors.assessment_for(user, client, assessment_id)
+def _detail_context(
+    request: HttpRequest, user: Any, client: Any, assessment: Assessment
+) -> dict[str, Any]:
     labels = item_labels(client.organisation, assessment.instrument, assessment.language)
     rows = []
     if assessment.instrument != "safet":
         rows = [(key, labels.get(key, key), value) for key, value in assessment.answers.items()]
         order = list(labels)
         rows.sort(key=lambda r: order.index(r[0]) if r[0] in order else len(order))
-    context = {
+    corrections = list(assessment.corrections.order_by("completed_at", "id"))
+    return {
         "client": client,
         "a": assessment,
         "title": TITLES[assessment.instrument],
         "rows": rows,
-        "corrections": list(assessment.corrections.order_by("completed_at", "id")),
+        "corrections": corrections,
         "risk_factor_labels": dict(RISK_FACTOR_CHOICES),
         "protective_factor_labels": dict(PROTECTIVE_FACTOR_CHOICES),
         "inquiry_labels": dict(INQUIRY),
@@ -200,8 +203,52 @@ def assessment_detail(request: HttpRequest, client_id: int, assessment_id: int) 
         if assessment.instrument == "safet"
         else instrument_form(client.organisation, assessment.instrument, assessment.language),
         "flag_change": assessment.flag_changes.order_by("id").first(),
+        # A corrected entry's pathway is the correction's: follow the newest entry.
+        "pw": None
+        if corrections
+        else pathway_context(assessment, session=session_id_from(request)),
+        "tz": getattr(user, "time_zone", "") or client.organisation.time_zone,
     }
-    return render(request, "risk/assessment_detail.html", context)
+
+
+@login_required
+def assessment_detail(request: HttpRequest, client_id: int, assessment_id: int) -> HttpResponse:
+    user = _clinical(request)
+    client = get_client_for(user, client_id)
+    assessment = selectors.assessment_for(user, client, assessment_id)
+    return render(
+        request, "risk/assessment_detail.html", _detail_context(request, user, client, assessment)
+    )
+
+
+@login_required
+@require_POST
+def pathway_action(request: HttpRequest, client_id: int, assessment_id: int) -> HttpResponse:
+    """Record one next action of the result's pathway as done or declined (with the reason)."""
+    user = _clinical(request)
+    client = get_client_for(user, client_id)
+    assessment = selectors.assessment_for(user, client, assessment_id)
+    action = request.POST.get("action", "")
+    try:
+        record_pathway_action(
+            actor=user,
+            assessment=assessment,
+            action=action,
+            outcome=request.POST.get("outcome", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as exc:
+        context = _detail_context(request, user, client, assessment)
+        if context["pw"] is None:
+            return domain_error_page(request, exc, "Not recorded")
+        context["pw"]["error"] = f"{exc.field}: {exc.message}" if exc.field else exc.message
+        context["pw"]["error_action"] = action
+        return render(request, "risk/assessment_detail.html", context, status=exc.status)
+    if request.POST.get("next") == "client":
+        return redirect(f"/clients/{client.pk}/#risk")
+    session = session_id_from(request)
+    keep = f"?session={session}" if session else ""
+    return redirect(f"/clients/{client.pk}/assessments/{assessment.pk}/{keep}#pathway")
 
 
 @login_required

@@ -29,6 +29,16 @@ def _assessment(world: World) -> dict[str, Any]:
     return {"assessment_id": a.pk}
 
 
+def _acute(world: World) -> dict[str, Any]:
+    from safeplan.risk.services import record_assessment
+
+    answers = {"q1": "yes", "q2": "no", "q3": "yes", "q4": "no", "q5": "yes"}
+    a = record_assessment(
+        actor=world.users["clinician"], client=world.client, instrument="asq", answers=answers
+    )
+    return {"assessment_id": a.pk}
+
+
 def _request(world: World) -> dict[str, Any]:
     from safeplan.risk.services import request_assessment
 
@@ -83,6 +93,19 @@ CASES = [
         "/api/v1/clients/{client_id}/assessments/{assessment_id}",
         staff_api(),
         setup=_assessment,
+    ),
+    Case(
+        "GET",
+        "/api/v1/clients/{client_id}/assessments/{assessment_id}/pathway",
+        staff_api(),
+        setup=_acute,
+    ),
+    Case(
+        "POST",
+        "/api/v1/clients/{client_id}/assessments/{assessment_id}/pathway-actions",
+        staff_api(supervisor=201, clinician=201),
+        setup=_acute,
+        body={"action": "keep_on_line", "outcome": "done"},
     ),
     Case("GET", "/api/v1/clients/{client_id}/risk-flag", staff_api()),
     Case(
@@ -149,6 +172,14 @@ CASES = [
         staff_page(),
         kind="page",
         setup=_assessment,
+    ),
+    Case(
+        "POST",
+        "/clients/{client_id}/assessments/{assessment_id}/pathway/",
+        staff_page(supervisor=302, clinician=302),
+        kind="page",
+        setup=_acute,
+        body={"action": "keep_on_line", "outcome": "done"},
     ),
     Case("GET", "/clients/{client_id}/risk-flag/", staff_page(), kind="page"),
     Case(

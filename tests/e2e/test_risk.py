@@ -46,7 +46,7 @@ def test_portal_phq9_item9_then_clinician_sees_it(
     text = panel.inner_text()
     assert "total 10" in text
     assert "items 1–9 sum to 10" in text
-    assert "item9 = 2 (> 0) → item9_positive" in text
+    assert "item 9 = 2 (> 0) → item 9 positive" in text
     assert panel.locator("svg[role='img'] title", has_text="PHQ-9 and GAD-7 totals").count() == 1
     assert panel.locator("svg[role='img'] title", has_text="Risk level over time").count() == 1
     assert "tel:911" not in staff.content()  # never a plain 911 on the clinician's screen

@@ -24,7 +24,7 @@ def test_clinician_runs_phq9_on_the_page(world, page_as) -> None:
     a = Assessment.objects.get()
     assert (a.total, a.code, a.channel) == (1, "minimal", "clinician")
     detail = page.get(r["Location"]).content.decode()
-    assert "item9 = 1 (&gt; 0) → item9_positive" in detail
+    assert "item 9 = 1 (&gt; 0) → item 9 positive" in detail
     assert "Run the ASQ" in detail
 
 
