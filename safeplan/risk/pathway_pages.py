@@ -23,7 +23,9 @@ def session_id_from(request: Any) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 12 else None
 
 
-def step_href(client_id: int, assessment_id: int, action: pathways.Action, session: int | None) -> str:
+def step_href(
+    client_id: int, assessment_id: int, action: pathways.Action, session: int | None
+) -> str:
     keep = {"session": session} if session else {}
     if action.kind == pathways.LINK_ASSESSMENT:
         query = f"?{urlencode(keep)}" if keep else ""
