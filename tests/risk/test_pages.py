@@ -35,7 +35,7 @@ def test_missing_item_is_stored_as_incomplete_and_says_so(world, page_as) -> Non
     a = Assessment.objects.get()
     assert (a.complete, a.total, a.missing_items) == (False, None, ["item9"])
     html = page.get(r["Location"]).content.decode()
-    assert "Incomplete" in html and "item9 not answered" in html
+    assert "Incomplete" in html and "item 9 not answered" in html  # in words (issue 11)
     assert f"/clients/{world.client.pk}/assessments/new/phq9/?corrects={a.pk}" in html
 
 

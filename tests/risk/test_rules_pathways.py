@@ -59,8 +59,12 @@ def test_asq_non_acute_positive_goes_to_safet_until_the_bssa_exists() -> None:
 
 
 def test_asq_refusal_is_non_acute_positive_pathway() -> None:
-    p = _for("asq", {"refused": True})
+    refused = {"q1": "refused", "q2": "no", "q3": "no", "q4": "no", "q5": "no"}
+    p = _for("asq", refused)
     assert p is not None and p.code == "asq_non_acute_positive"
+    # Everything refused, q5 included: counted as acute until a clinician asks q5 (riskcore rule).
+    p = _for("asq", {"refused": True})
+    assert p is not None and p.code == "asq_acute_positive"
 
 
 def test_asq_negative_needs_no_pathway() -> None:

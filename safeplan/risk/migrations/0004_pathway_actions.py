@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clients', '0001_initial'),
-        ('risk', '0002_assessment_flags'),
+        ('risk', '0003_assessment_complete'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
