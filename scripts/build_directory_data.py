@@ -450,6 +450,17 @@ HIFLD_LE_DATE = "2019-05-20"
 ZIPS = "zipcodes 3.0.0 (GeoNames CC BY 4.0, unitedstateszipcodes.org, USPS)"
 ZIPS_URL = "https://pypi.org/project/zipcodes/"
 
+# CMS "Hospital Type" as a short code; directory.ranking decides which of them the card suggests.
+HOSPITAL_TYPE = {
+    "Acute Care Hospitals": "acute",
+    "Critical Access Hospitals": "critical_access",
+    "Rural Emergency Hospital": "rural_emergency",
+    "Childrens": "childrens",
+    "Psychiatric": "psychiatric",
+    "Acute Care - Veterans Administration": "veterans",
+    "Acute Care - Department of Defense": "military",
+}
+
 SPECIAL_AGENCY = re.compile(
     r"UNIVERSITY|COLLEGE|CAMPUS|SCHOOL|TRANSIT|AIRPORT|PORT AUTHORITY|HARBOR|PARK|RANGER|NATURAL "
     r"RESOURCES|ENVIRONMENTAL|CONSERVATION|WILDLIFE|FISH AND|GAME|FORESTRY|WATERCRAFT|HOUSING AUTHORITY|HOSPITAL|MEDICAL CENTER|"
@@ -501,6 +512,7 @@ def build_us(source_dir: Path, sources: Sources) -> dict[str, int]:
                 _coord(r["longitude"]),
                 trauma,
                 approx,
+                HOSPITAL_TYPE.get(r["hospital_type"].strip(), "other"),
                 sid_cms,
             ]
         )
@@ -520,6 +532,7 @@ def build_us(source_dir: Path, sources: Sources) -> dict[str, int]:
             "lon",
             "trauma",
             "approx",
+            "type",
             "src",
         ],
         eds,
@@ -672,7 +685,9 @@ Organisation-local entries (checked by a clinic, with who/when/how) live in the 
   (verified, research notes, current Wikipedia, official pages, ITU, historical) and a less reliable row
   whose numbers were all already listed for the country is dropped.
 * `emergency_departments.csv.gz` — CMS hospitals with `emergency_services = Yes` and coordinates; phone as
-  E.164; `approx = 1` where the coordinates are the ZIP centroid (no HIFLD match); `trauma` is HIFLD's.
+  E.164; `approx = 1` where the coordinates are the ZIP centroid (no HIFLD match); `trauma` is HIFLD's;
+  `type` is CMS's hospital type as a code (acute, critical_access, rural_emergency, childrens, psychiatric,
+  veterans, military).
 * `psaps.csv.gz` — the FCC registry with `status` active (= active primary or unspecified) / secondary /
   orphaned; the registry's comment is kept for secondary PSAPs ("calls are handled by PSAP #…").
   `candidate_phone` is the HIFLD law-enforcement admin line matched by name (≤2019): **always unverified —

@@ -103,6 +103,8 @@ class Facility:
     source: SourceInfo
     distance_km: float
     approximate_location: bool = False  # coordinates are the ZIP centroid
+    category: str = "general"  # directory.ranking.hospital_category
+    note: str = ""  # why a hospital other than a general one is offered (directory.ranking)
 
     @property
     def distance_miles(self) -> float:
@@ -141,6 +143,7 @@ class Agency:
     source: SourceInfo
     city: str = ""
     state: str = ""
+    county_fips: str = ""
 
     @property
     def distance_miles(self) -> float:
@@ -149,6 +152,15 @@ class Agency:
     @property
     def candidate_label(self) -> str:
         return CONFIRM_BY_PHONE
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """A 911 centre or police agency near the place that does not answer for it, with the reason."""
+
+    kind: str  # psap | police
+    entry: Psap | Agency
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +209,10 @@ class LocalResources:
     lon: float | None = None
     primary_emergency_number: str | None = None
     warnings: tuple[str, ...] = ()
+    # children's hospitals near the place: telehealth offers them for a minor (directory.ranking)
+    childrens_eds: list[Facility] = field(default_factory=list)
+    # agencies near the place outside its jurisdiction (directory.ranking.place_police / place_psaps)
+    set_aside: list[SetAside] = field(default_factory=list)
 
     def local_entries_of(self, kind: str) -> list[LocalEntry]:
         return [e for e in self.org_local_entries if e.kind == kind]

@@ -19,10 +19,11 @@ Signatures::
     crisis_lines(country, language=None, include_historical=False) -> list[CrisisLine]
     zip_centroid(zip5) -> ZipInfo | None
     nearest_emergency_departments(lat, lon, limit=3) -> list[Facility]
+    emergency_departments_for_place(lat, lon, limit=3, *, minor=False) -> list[Facility]
     psaps(state, county=None) -> list[Psap]
     law_enforcement_near(lat, lon, limit=3) -> list[Agency]
     resolve_local_resources(*, organisation, country, region="", postcode="", lat=None, lon=None,
-                            language=None) -> LocalResources
+                            language=None, city="") -> LocalResources
 
 Bad arguments (unknown country code, coordinates out of range, an unknown language) raise ``ValueError``
 with a message that names the argument.
@@ -31,11 +32,12 @@ with a message that names the argument.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from django.conf.locale import LANG_INFO
 
-from safeplan.directory import reference
+from safeplan.directory import ranking, reference
 from safeplan.directory.entities import (
     CONFIRM_BY_PHONE,
     HISTORICAL,
@@ -48,6 +50,7 @@ from safeplan.directory.entities import (
     LocalEntry,
     LocalResources,
     Psap,
+    SetAside,
     SourceInfo,
     ZipInfo,
 )
@@ -65,10 +68,12 @@ __all__ = [
     "LocalEntry",
     "LocalResources",
     "Psap",
+    "SetAside",
     "SourceInfo",
     "ZipInfo",
     "country_name",
     "crisis_lines",
+    "emergency_departments_for_place",
     "emergency_numbers",
     "is_known_country",
     "law_enforcement_near",
@@ -91,6 +96,8 @@ SERVICE_ORDER = (
     "emergency_short_code",
 )
 MAX_LIMIT = 50
+# Police agencies looked at around a place before keeping those of its own city and county.
+POLICE_SEARCH = 8
 _ZIP = re.compile(r"^(\d{5})(?:-?\d{4})?$")
 
 
@@ -256,9 +263,31 @@ def nearest_emergency_departments(lat: float, lon: float, limit: int = 3) -> lis
                 source=r["source"],
                 distance_km=km,
                 approximate_location=r["approx"] == "1",
+                category=ranking.hospital_category(r.get("type", ""), r["name"]),
             )
         )
     return out
+
+
+# How many hospitals around a point are looked at before choosing the general ones among them.
+ED_SEARCH = 15
+
+
+def emergency_departments_for_place(
+    lat: float, lon: float, limit: int = 3, *, minor: bool = False
+) -> list[Facility]:
+    """The emergency departments to offer for a place: general acute-care hospitals nearest first; a
+    specialty, psychiatric, veterans' or military hospital only when no general one is near, with its
+    ``note`` (directory.ranking.choose_emergency_departments)."""
+    nearest = nearest_emergency_departments(lat, lon, max(ED_SEARCH, _limit(limit)))
+    chosen = ranking.choose_emergency_departments(
+        nearest,
+        category_of=lambda f: f.category,
+        distance_of=lambda f: f.distance_km,
+        minor=minor,
+        limit=limit,
+    )
+    return [replace(c.item, note=c.note) for c in chosen]
 
 
 def law_enforcement_near(lat: float, lon: float, limit: int = 3) -> list[Agency]:
@@ -284,6 +313,7 @@ def law_enforcement_near(lat: float, lon: float, limit: int = 3) -> list[Agency]
                 source=r["source"],
                 city=r["city"],
                 state=r["state"],
+                county_fips=r.get("county_fips", ""),
             )
         )
     return out
@@ -331,6 +361,7 @@ def resolve_local_resources(
     lat: float | None = None,
     lon: float | None = None,
     language: str | None = None,
+    city: str = "",
 ) -> LocalResources:
     """The numbers that reach help at one place: emergency numbers, crisis lines, the organisation's own
     entries, and in the US the nearest emergency departments, the county's PSAPs and candidate police
@@ -340,6 +371,11 @@ def resolve_local_resources(
     ZIP centroid then supplies the county). Outside the US only the country's numbers, crisis lines and
     organisation entries are returned. Nothing is confirmed here: telehealth records the clinician's
     confirmation of each number.
+
+    With ``city`` (the address's city), police agencies and 911 centres of other cities or counties are
+    moved to ``set_aside`` with the reason (directory.ranking); the ZIP code's city counts as the place's
+    city too. Emergency departments are general acute-care hospitals (``emergency_departments_for_place``);
+    children's hospitals near the place are in ``childrens_eds``.
     """
     code = _country(country)
     region = (region or "").strip().upper()
@@ -354,6 +390,8 @@ def resolve_local_resources(
     eds: list[Facility] = []
     psap_list: list[Psap] = []
     police: list[Agency] = []
+    childrens: list[Facility] = []
+    set_aside: list[SetAside] = []
     if code == "US":
         if postcode:
             zip_info = zip_centroid(postcode)
@@ -376,11 +414,36 @@ def resolve_local_resources(
             county, county_fips = zip_info.county, zip_info.county_fips
             if lat is None or lon is None:
                 lat, lon = zip_info.lat, zip_info.lon
+        cities = [c for c in (city, zip_info.city if zip_info else "") if c]
         if lat is not None and lon is not None:
-            eds = nearest_emergency_departments(lat, lon, 3)
-            police = law_enforcement_near(lat, lon, 3)
+            eds = emergency_departments_for_place(lat, lon, 3)
+            childrens = [
+                f
+                for f in nearest_emergency_departments(lat, lon, ED_SEARCH)
+                if f.category == "childrens" and f.distance_km <= ranking.NEAR_KM
+            ][:1]
+            placed_police = ranking.place_police(
+                law_enforcement_near(lat, lon, POLICE_SEARCH),
+                cities=cities,
+                county_fips=county_fips,
+                kind_of=lambda a: a.kind,
+                name_of=lambda a: a.name,
+                city_of=lambda a: a.city,
+                county_of=lambda a: a.county_fips,
+            )
+            police = [p.item for p in placed_police if p.in_area][:3]
+            set_aside += [
+                SetAside("police", p.item, p.reason) for p in placed_police if not p.in_area
+            ][:3]
         if region and (county_fips or county):
-            psap_list = psaps(region, county_fips or county)
+            placed_psaps = ranking.place_psaps(
+                psaps(region, county_fips or county),
+                cities=cities,
+                name_of=lambda p: p.name,
+                city_of=lambda p: p.city,
+            )
+            psap_list = [p.item for p in placed_psaps if p.in_area]
+            set_aside += [SetAside("psap", p.item, p.reason) for p in placed_psaps if not p.in_area]
     from safeplan.directory.selectors import local_entries_for_area
 
     entries = (
@@ -412,4 +475,6 @@ def resolve_local_resources(
         lon=lon,
         primary_emergency_number=primary_emergency_number(code),
         warnings=tuple(warnings),
+        childrens_eds=childrens,
+        set_aside=set_aside,
     )

@@ -139,6 +139,7 @@ class CardNumberOut(Schema):
     confirmed_by: str
     confirmed_at: dt.datetime | None
     confirmed_how: str
+    note: str
 
 
 class CardPersonOut(Schema):
@@ -199,6 +200,8 @@ class EmergencyCardOut(Schema):
     session: SessionOut | None
     location: CardLocationOut | None
     local_numbers: list[CardNumberOut]
+    numbers_without_number: list[CardNumberOut]
+    numbers_other_area: list[CardNumberOut]
     nearest_eds: list[CardNumberOut]
     support_persons: list[CardPersonOut]
     support_persons_without_consent: list[CardPersonOut]
@@ -211,5 +214,6 @@ class EmergencyCardOut(Schema):
     is_minor: bool
     no_support_person_reason: str
     client_local_dial_note: str
+    welfare_check_step: str
     warnings: list[str]
     generated_at: dt.datetime

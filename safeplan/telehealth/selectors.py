@@ -183,6 +183,8 @@ def card_resources(location_id: int) -> list[LocationResource]:
             "rank",
             "source_label",
             "source_status",
+            "fit",
+            "fit_note",
             "status",
             "confirmed_at",
             "confirmation_method",

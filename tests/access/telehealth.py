@@ -26,7 +26,8 @@ def profile(world: World) -> dict[str, Any]:
     """A full emergency profile for the world's client; ids go to World.extra for the bodies."""
     actor, client = world.users["clinician"], world.client
     home = locations.add_location(actor=actor, client=client, kind="home", address=HOME)
-    resource = home.resources.first()
+    # a suggestion with a number (the city's own 911 centre may have none on record)
+    resource = next((r for r in home.resources.order_by("id") if r.phone), None)
     person = people.add_support_person(
         actor=actor,
         client=client,

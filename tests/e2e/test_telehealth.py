@@ -68,3 +68,35 @@ def test_card_on_a_phone_has_no_short_code_links(phone_page: Any, e2e_server: Se
     assert "999" in text  # explained in the dial note, never offered as a link
     assert not SHORT_CODE_LINK.search(phone_page.content())
     assert axe_violations(phone_page) == []
+
+
+def test_boston_card_shows_usable_numbers_first(browser_page: Any, e2e_server: Server) -> None:
+    """Issue 11: above the fold only numbers that can be used; entries without a number and agencies of
+    other places are folded with the reason; emergency departments are general hospitals."""
+    page = browser_page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    staff_login(page, e2e_server, "demo-clinician")
+    client_url = page.get_attribute("a:has-text('Alex Rivera')", "href")
+    # A session at the Boston home (another test may have moved the client): the time-out first.
+    page.goto(e2e_server.url + client_url + "sessions/new/")
+    page.get_by_label(re.compile(r"12 Example Street, Apt 3B")).check()
+    page.check("input[name=privacy_alone][value=yes]")
+    page.check("input[name=privacy_private_place][value=yes]")
+    page.click("form.th-gate button[type=submit]")
+    page.wait_for_url(re.compile(r".*/sessions/\d+/$"))
+    help_list = page.locator("section[aria-labelledby=th-help-h] > ul.th-numbers").first
+    text = help_list.inner_text()
+    assert "Boston 911 centre, 10-digit line (demo)" in text
+    assert "no number on record" not in text.lower()
+    assert "Sheriff" not in text and "Chelsea" not in text and "State Police" not in text
+    assert help_list.locator("li").first.locator(".badge.low").inner_text() == "confirmed"
+    folded = page.locator("details.th-no-number")
+    assert folded.locator("summary").inner_text().startswith("Not usable: no number on record")
+    assert not folded.get_attribute("open")
+    assert not page.get_by_text("Middlesex County Sheriffs Office - Cambridge").is_visible()
+    page.click("details.th-other-area summary")
+    assert page.get_by_text("Sheriff of another county").is_visible()
+    eds = page.locator("ul.th-eds").inner_text()
+    assert "Massachusetts General Hospital" in eds and "Eye And Ear" not in eds
+    assert "km (" in eds  # each with its distance
+    assert axe_violations(page) == []

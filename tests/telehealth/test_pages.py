@@ -68,8 +68,10 @@ def _full_profile(world: World, client: Any, address: dict[str, str], phone: str
             privacy_private_place=True,
         ),
     )
-    resource = LocationResource.objects.filter(location=home).first()
-    assert resource is not None
+    # a suggestion with a number (the city's own 911 centre may have none on record)
+    resource = next(
+        r for r in LocationResource.objects.filter(location=home).order_by("id") if r.phone
+    )
     return {
         "home": home.pk,
         "resource": resource.pk,

@@ -144,6 +144,14 @@ class ConfirmationMethod(models.TextChoices):
     OTHER = "other", "Other (see note)"
 
 
+class ResourceFit(models.TextChoices):
+    """Whether a suggested number answers for the place (directory.ranking); set when suggested."""
+
+    IN_AREA = "", "Answers for this place"
+    OTHER_AREA = "other_area", "Outside the client's area"
+    CHILDRENS = "childrens", "Children's hospital (offered for a minor)"
+
+
 class LocationResource(models.Model):
     """A number that reaches help where the client is: suggested from the directory, then confirmed by a
     clinician (who, when, how) before it is relied on (§1.1 item 2; PRODUCT.md "Reference numbers")."""
@@ -159,6 +167,9 @@ class LocationResource(models.Model):
     source_label = models.CharField(max_length=240, blank=True)
     source_status = models.CharField(max_length=12, choices=SourceStatus.choices)
     source_ref = models.CharField(max_length=64, blank=True)
+    # Reference-data facts only (the agency's own city, the hospital's type), never the client's address.
+    fit = models.CharField(max_length=12, choices=ResourceFit.choices, blank=True, default="")
+    fit_note = models.CharField(max_length=160, blank=True, default="")
     status = models.CharField(
         max_length=12, choices=ResourceStatus.choices, default=ResourceStatus.SUGGESTED
     )

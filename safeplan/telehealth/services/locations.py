@@ -8,6 +8,7 @@ suggestions as "unconfirmed".
 
 from __future__ import annotations
 
+from string import capwords
 from typing import Any
 
 from django.db import transaction
@@ -25,6 +26,7 @@ from safeplan.telehealth.models import (
     ConfirmationMethod,
     LocationKind,
     LocationResource,
+    ResourceFit,
     ResourceKind,
     ResourceStatus,
     SourceStatus,
@@ -206,6 +208,7 @@ def resolve_resources(*, location: UsualLocation) -> list[LocationResource]:
             country=location.country,
             region=location.region,
             postcode=location.postcode if location.country == "US" else "",
+            city=location.city,
         )
     except ValueError:
         found = None  # a country the directory does not know: the clinician adds numbers by hand
@@ -258,7 +261,7 @@ def _suggestions(location: UsualLocation, found: lookups.LocalResources) -> list
     for agency in found.police_candidates[:MAX_POLICE]:
         add(
             ResourceKind.POLICE,
-            agency.name.title(),
+            capwords(agency.name.lower()),
             agency.phone,
             agency.source,
             source_ref=f"agency:{agency.id}",
@@ -267,14 +270,56 @@ def _suggestions(location: UsualLocation, found: lookups.LocalResources) -> list
     for ed in found.eds[:MAX_EDS]:
         add(
             ResourceKind.EMERGENCY_DEPARTMENT,
-            ed.name.title(),
+            capwords(ed.name.lower()),
             ed.phone,
             ed.source,
             source_ref=f"cms:{ed.id}",
-            address=f"{ed.address.title()}, {ed.city.title()}, {ed.state} {ed.zip}",
+            address=_ed_address(ed),
             distance_km=round(ed.distance_km, 2),
+            fit_note=ed.note[:160],
         )
+    for ed in found.childrens_eds[:1]:
+        add(
+            ResourceKind.EMERGENCY_DEPARTMENT,
+            capwords(ed.name.lower()),
+            ed.phone,
+            ed.source,
+            source_ref=f"cms:{ed.id}",
+            address=_ed_address(ed),
+            distance_km=round(ed.distance_km, 2),
+            fit=ResourceFit.CHILDRENS,
+        )
+    # Agencies near the place that do not answer for it: kept, folded on the card with the reason.
+    for aside in found.set_aside:
+        near = aside.entry
+        if isinstance(near, lookups.Agency):
+            add(
+                ResourceKind.POLICE,
+                capwords(near.name.lower()),
+                near.phone,
+                near.source,
+                source_ref=f"agency:{near.id}",
+                distance_km=round(near.distance_km, 2),
+                fit=ResourceFit.OTHER_AREA,
+                fit_note=aside.reason[:160],
+            )
+        else:
+            number = near.candidate_phone or ""
+            source = near.candidate_source if number and near.candidate_source else near.source
+            add(
+                ResourceKind.PSAP,
+                near.name,
+                number,
+                source,
+                source_ref=f"psap:{near.id}",
+                fit=ResourceFit.OTHER_AREA,
+                fit_note=aside.reason[:160],
+            )
     return rows
+
+
+def _ed_address(ed: lookups.Facility) -> str:
+    return f"{capwords(ed.address.lower())}, {capwords(ed.city.lower())}, {ed.state} {ed.zip}"
 
 
 def _resource_for(client: Client, resource_id: int) -> LocationResource:
