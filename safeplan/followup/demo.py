@@ -3,6 +3,9 @@
 - a check-in schedule for every demo client (cadence from their risk level);
 - DEMO-002's check-in, due three days ago, walked up the whole ladder: reminded → missed → clinician
   alerted → supervisor alerted (its alerts are on the dashboards);
+- the first high-risk client's check-in, due five hours ago, climbed the high tier of the ladder within
+  hours: clinician alerted 2 h after the due time, supervisor 2 h later, although the clinician's alert was
+  acknowledged (issue 12: only reaching the client stops it);
 - a caring-contacts series for DEMO-004 (Spanish) started five weeks ago: four weekly notes sent, the
   rest scheduled to month 12;
 - Alex (DEMO-001, the portal login) wrote on Saturday evening, outside the agreed hours, and got the
@@ -17,6 +20,7 @@ from typing import Any
 from django.utils import timezone
 
 from safeplan.followup import rules, selectors
+from safeplan.followup import settings as fsettings
 from safeplan.followup.models import (
     CaringContact,
     CaringSeries,
@@ -26,6 +30,9 @@ from safeplan.followup.models import (
     Message,
 )
 from safeplan.followup.services import caring, escalation, messages, schedules
+from safeplan.notifications import services as notifications
+from safeplan.notifications.models import Notification
+from safeplan.risk.selectors import risk_levels_by_client
 
 
 def _last_saturday_evening(tz_name: str, now: dt.datetime) -> dt.datetime:
@@ -65,6 +72,44 @@ def _missed_checkin(ctx: Any, now: dt.datetime) -> None:
     ctx.log.append(
         f"followup: {client.record_number}'s check-in was missed and walked up the ladder "
         f"(now {checkin.get_state_display().lower()})"
+    )
+
+
+def _missed_high_risk(ctx: Any, now: dt.datetime) -> None:
+    levels = risk_levels_by_client([c.pk for c in ctx.clients])
+    client = next((c for c in ctx.clients if levels.get(c.pk) == "high"), None)
+    if client is None or client == ctx.clients[1]:
+        return
+    schedule = CheckInSchedule.objects.get(client=client)
+    if CheckIn.objects.filter(schedule=schedule, missed_at__isnull=False).exists():
+        return
+    checkin = selectors.open_checkin(schedule)
+    if checkin is None:
+        return
+    tier = fsettings.ladder(client.organisation, "high")
+    due = now - dt.timedelta(hours=5)
+    CheckIn.objects.filter(pk=checkin.pk).update(
+        due_at=due,
+        next_action_at=due,
+        risk_level="high",
+        planned_at=due - dt.timedelta(days=checkin.interval_days),
+    )
+    tz = rules.zone(schedule.time_zone)
+    reminder = rules.first_action_at(due, tz, schedule.quiet_start, schedule.quiet_end)
+    alerted = due + tier.missed_after
+    for when in sorted({due, min(reminder, alerted), alerted}):
+        while escalation.advance_one_checkin(when):
+            pass
+    alert = Notification.objects.filter(
+        group_key=escalation.clinician_group(checkin.pk), acknowledged_at__isnull=True
+    ).first()
+    if alert is not None:
+        notifications.acknowledge(actor=alert.recipient, notification_id=alert.pk)
+    escalation.advance_one_checkin(alerted + tier.supervisor_after)
+    checkin.refresh_from_db()
+    ctx.log.append(
+        f"followup: {client.record_number} (high risk) missed a check-in 5 hours ago and climbed the "
+        f"tiered ladder (now {checkin.get_state_display().lower()})"
     )
 
 
@@ -125,6 +170,7 @@ def seed(ctx: Any) -> None:
     ):
         pass
     _missed_checkin(ctx, now)
+    _missed_high_risk(ctx, now)
     _caring(ctx, now)
     _messages(ctx, now)
     assert CheckIn.objects.filter(state=CheckInState.DUE).exists()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -155,8 +156,106 @@ def outside_quiet_hours(
 
 @dataclass(frozen=True)
 class LadderSettings:
+    """One tier of the overdue ladder: the clinician is alerted ``missed_after`` after the due time (the
+    check-in is missed then), the supervisors ``supervisor_after`` after that, and whether an acknowledged
+    clinician alert stops the climb."""
+
     missed_after: dt.timedelta = dt.timedelta(hours=24)
     supervisor_after: dt.timedelta = dt.timedelta(hours=24)
+    acknowledgement_stops: bool = True
+
+
+# The tiered overdue ladder, by the check-in's risk level ([C], issue 12; defaults documented in
+# docs/followup.md "A missed check-in walks up a ladder"). Hours after the due time, then after the clinician
+# alert. High: a missed check-in of a client flagged high may mean the client is in danger now, so the
+# clinician hears within 2 hours and the supervisor 2 hours later (the lost-connection protocol's logic,
+# clinical-rules §9: escalate faster when risk was flagged); an acknowledgement does not stop the climb, only
+# reaching the client does (closing the check-in). Low and none: as before (a day, then a day).
+DEFAULT_LADDER: dict[str, dict[str, Any]] = {
+    "high": {
+        "clinician_after_hours": 2,
+        "supervisor_after_hours": 2,
+        "acknowledgement_stops": False,
+    },
+    "moderate": {
+        "clinician_after_hours": 8,
+        "supervisor_after_hours": 8,
+        "acknowledgement_stops": False,
+    },
+    "low": {
+        "clinician_after_hours": 24,
+        "supervisor_after_hours": 24,
+        "acknowledgement_stops": True,
+    },
+    "none": {
+        "clinician_after_hours": 24,
+        "supervisor_after_hours": 24,
+        "acknowledgement_stops": True,
+    },
+}
+MAX_LADDER_HOURS = 24 * 14
+
+
+def _ladder_hours(value: Any, field: str) -> dt.timedelta:
+    if value is None:
+        raise RuleError("is required: the ladder may not skip this step", field)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RuleError("must be a number of hours", field)
+    if value <= 0:
+        raise RuleError("must be more than 0 hours", field)
+    if value > MAX_LADDER_HOURS:
+        raise RuleError(f"must be at most {MAX_LADDER_HOURS} hours", field)
+    return dt.timedelta(minutes=round(value * 60))
+
+
+def check_tier(data: Any, field: str) -> LadderSettings:
+    """One level's tier from its data; ``RuleError`` names the step that is missing or has no timer."""
+    if not isinstance(data, Mapping):
+        raise RuleError("must give clinician_after_hours and supervisor_after_hours", field)
+    unknown = set(data) - {
+        "clinician_after_hours",
+        "supervisor_after_hours",
+        "acknowledgement_stops",
+    }
+    if unknown:
+        raise RuleError(f"unknown step {sorted(unknown)[0]}", field)
+    stops = data.get("acknowledgement_stops", True)
+    if not isinstance(stops, bool):
+        raise RuleError("must be true or false", f"{field}.acknowledgement_stops")
+    return LadderSettings(
+        missed_after=_ladder_hours(
+            data.get("clinician_after_hours"), f"{field}.clinician_after_hours"
+        ),
+        supervisor_after=_ladder_hours(
+            data.get("supervisor_after_hours"), f"{field}.supervisor_after_hours"
+        ),
+        acknowledgement_stops=stops,
+    )
+
+
+def check_ladder(data: Any, field: str = "ladder") -> dict[str, LadderSettings]:
+    """An organisation's whole ladder: a tier for every level, each reaching the supervisor, no zero timer,
+    and never slower at a higher level than at a lower one (a high-risk miss must not wait longer)."""
+    if not isinstance(data, Mapping):
+        raise RuleError("must give a tier for each risk level", field)
+    unknown = set(data) - set(LEVELS)
+    if unknown:
+        raise RuleError(f"unknown risk level {sorted(unknown)[0]}", field)
+    tiers = {}
+    for level in LEVELS:
+        if level not in data:
+            raise RuleError("is required", f"{field}.{level}")
+        tiers[level] = check_tier(data[level], f"{field}.{level}")
+    for lower, higher in itertools.pairwise(LEVELS):
+        for step in ("missed_after", "supervisor_after"):
+            if getattr(tiers[higher], step) > getattr(tiers[lower], step):
+                name = (
+                    "clinician_after_hours" if step == "missed_after" else "supervisor_after_hours"
+                )
+                raise RuleError(
+                    f"must not be slower than for {lower} risk", f"{field}.{higher}.{name}"
+                )
+    return tiers
 
 
 @dataclass(frozen=True)
@@ -177,7 +276,8 @@ def next_step(
     """What to do with an open check-in whose ``next_action_at`` has come, or None when nothing is due.
 
     due → (remind) reminded → (at due + missed_after) missed → (at once) clinician alerted →
-    (supervisor_after later, unless a clinician acknowledged the alert) supervisor alerted.
+    (supervisor_after later, unless a clinician acknowledged the alert and the tier lets an acknowledgement
+    stop the climb) supervisor alerted.
     Staff alerts are not held by quiet hours: they are for the clinic, and late is better than never.
     """
     _aware(due_at)
@@ -192,7 +292,7 @@ def next_step(
     if state == "missed":
         return Step("clinician_alerted", "alert_clinician", now + ladder.supervisor_after)
     if state == "clinician_alerted":
-        if acknowledged:
+        if acknowledged and ladder.acknowledgement_stops:
             return Step("clinician_alerted", "stop", None)
         return Step("supervisor_alerted", "alert_supervisor", None)
     return None

@@ -6,10 +6,13 @@ An organisation overrides any of these in ``Organisation.policy`` under the same
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from safeplan.accounts.policy import org_setting
 from safeplan.followup import rules
+
+log = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {
     # Days between check-ins by risk level (clinical-rules.md §2.4: no mandated interval; reassess more
@@ -19,6 +22,10 @@ DEFAULTS: dict[str, Any] = {
     "followup.missed_after_hours": 24,
     # An alert about a missed check-in not acknowledged this many hours later goes to the supervisors.
     "followup.supervisor_after_hours": 24,
+    # The tiered overdue ladder by risk level (``rules.DEFAULT_LADDER``; set through
+    # ``services.policy.set_overdue_ladder``, which refuses a ladder that skips the supervisor or has a
+    # zero timer). Empty: our tiers, with the two keys above as the low/none tier (and a cap on the others).
+    "followup.overdue_ladder": {},
     # An urge rating at or above this (0–10) in a check-in alerts the clinician at once.
     "followup.urge_alert": rules.DEFAULT_URGE_ALERT,
     # Caring contacts go out at this time on the client's clock; more than ``late_hours`` late they move
@@ -39,10 +46,29 @@ def _hours(organisation: Any, key: str) -> dt.timedelta:
     return dt.timedelta(hours=value)
 
 
-def ladder(organisation: Any) -> rules.LadderSettings:
+def ladder(organisation: Any, level: str = "none") -> rules.LadderSettings:
+    """The overdue-ladder tier for a check-in at ``level``: the organisation's ladder, else ours."""
+    level = level if level in rules.DEFAULT_LADDER else "none"
+    stored = get(organisation, "followup.overdue_ladder")
+    if stored:
+        try:
+            return rules.check_ladder(stored)[level]
+        except rules.RuleError as exc:
+            # Written only through the validating service; a hand-edited ladder that fails falls back.
+            log.warning(
+                "followup.overdue_ladder of organisation %s is invalid (%s): using the defaults",
+                getattr(organisation, "pk", None),
+                exc.field,
+            )
+    missed = _hours(organisation, "followup.missed_after_hours")
+    supervisor = _hours(organisation, "followup.supervisor_after_hours")
+    tier = rules.check_tier(rules.DEFAULT_LADDER[level], level)
+    if level in ("none", "low"):
+        return rules.LadderSettings(missed, supervisor, tier.acknowledgement_stops)
     return rules.LadderSettings(
-        missed_after=_hours(organisation, "followup.missed_after_hours"),
-        supervisor_after=_hours(organisation, "followup.supervisor_after_hours"),
+        min(tier.missed_after, missed),
+        min(tier.supervisor_after, supervisor),
+        tier.acknowledgement_stops,
     )
 
 

@@ -6,6 +6,7 @@ the worker), one ``transaction.atomic`` per call with its audit entry, nothing w
 - ``caring``: caring-contacts series (start, stop, opt out, wording, send one due note).
 - ``messages``: secure messages between a client and their care team.
 - ``calendar``: a clinician's calendar feed (create, rotate, revoke, record a read).
+- ``policy``: the organisation's follow-up policy (the tiered overdue ladder), validated before it is stored.
 
 Reads are in ``followup.selectors``; views, the API and the worker jobs call these.
 """

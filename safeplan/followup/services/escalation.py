@@ -73,7 +73,7 @@ def _advance(checkin: CheckIn, now: dt.datetime) -> None:
         if _claim(checkin, state=CheckInState.CANCELLED, next_action_at=None):
             audit.record(actor=None, action="checkin.cancelled", client=client, target=checkin)
         return
-    ladder = fsettings.ladder(client.organisation)
+    ladder = fsettings.ladder(client.organisation, checkin.risk_level)
     acknowledged = checkin.state == CheckInState.CLINICIAN_ALERTED and (
         notifications.group_acknowledged(clinician_group(checkin.pk), client.organisation_id)
     )

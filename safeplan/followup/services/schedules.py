@@ -448,6 +448,8 @@ def follow_risk(
         )
         changed = True
     current = open_checkin(schedule) if schedule.active else None
+    if current is not None and current.state != CheckInState.DUE:
+        changed = _escalate_tier(current, client, level, now) or changed
     tighter = current is not None and interval_for(schedule, client)[0] < current.interval_days
     if current is not None and tighter and retime(current, schedule, client, now=now):
         current.refresh_from_db(fields=["interval_days"])
@@ -460,3 +462,35 @@ def follow_risk(
         )
         changed = True
     return changed
+
+
+def _escalate_tier(checkin: CheckIn, client: Any, level: str, now: dt.datetime) -> bool:
+    """An overdue check-in whose client's level rose climbs on the new level's (faster) tier from now on."""
+    rank = rules.LEVELS.index
+    if level not in rules.LEVELS or (
+        checkin.risk_level in rules.LEVELS and rank(level) <= rank(checkin.risk_level)
+    ):
+        return False
+    tier = fsettings.ladder(client.organisation, level)
+    updates: dict[str, Any] = {"risk_level": level}
+    sooner = None
+    if checkin.state == CheckInState.REMINDED:
+        sooner = checkin.due_at + tier.missed_after
+    elif checkin.state == CheckInState.CLINICIAN_ALERTED and checkin.clinician_alerted_at:
+        sooner = checkin.clinician_alerted_at + tier.supervisor_after
+    if (
+        sooner is not None
+        and checkin.next_action_at is not None
+        and sooner < checkin.next_action_at
+    ):
+        updates["next_action_at"] = max(sooner, now)
+    moved = CheckIn.objects.filter(pk=checkin.pk, state=checkin.state).update(**updates)
+    if moved:
+        audit.record(
+            actor=None,
+            action="checkin.tier_raised",
+            client=client,
+            target=checkin,
+            details={"level": level, "sooner": "next_action_at" in updates},
+        )
+    return bool(moved)
