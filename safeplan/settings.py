@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import os
 import secrets
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import dj_database_url
 from cryptography.fernet import Fernet
 
 from safeplan.lib.env import ConfigurationError, env, env_bool, env_int, env_list
+from safeplan.lib.files import key_file_problems, open_private, private_dir, secure_sqlite
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -25,18 +27,16 @@ RELAXED = MODE in {"demo", "dev"}
 
 DATA_DIR = Path(env("SAFEPLAN_DATA_DIR", str(Path.cwd() / "var")) or "var").resolve()
 if RELAXED:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    private_dir(DATA_DIR)  # 0700: the database, backups' scratch space and demo keys live here
 
 
 def _generated_secret(name: str, make: str) -> str:
     """Demo/dev only: a secret kept in a file under the data directory, created on first use."""
     path = DATA_DIR / "keys" / name
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.parent.chmod(0o700)
-        value = make
-        path.write_text(value, encoding="utf-8")
-        path.chmod(0o600)
+        private_dir(path.parent)
+        with open_private(path, "w", encoding="utf-8") as fh:
+            fh.write(make)
     return path.read_text(encoding="utf-8").strip()
 
 
@@ -95,6 +95,25 @@ if BACKUP_KEY and len(BACKUP_KEY) < 32:
     raise ConfigurationError(
         "SAFEPLAN_BACKUP_KEY must be a random string of at least 32 characters."
     )
+
+# Production: key files must be the owner's alone and live apart from the data they protect.
+KEY_FILE_VARIABLES = (
+    "SAFEPLAN_SECRET_KEY",
+    "SAFEPLAN_FIELD_KEYS",
+    "SAFEPLAN_INDEX_KEY",
+    "SAFEPLAN_BACKUP_KEY",
+)
+if not RELAXED:
+    _problems = key_file_problems(
+        [
+            (f"{name}_FILE", os.environ[f"{name}_FILE"])
+            for name in KEY_FILE_VARIABLES
+            if os.environ.get(f"{name}_FILE") and not os.environ.get(name)
+        ],
+        DATA_DIR,
+    )
+    if _problems:
+        raise ConfigurationError("unsafe key files: " + "; ".join(_problems))
 
 DEBUG = env_bool("SAFEPLAN_DEBUG", MODE == "dev")
 if DEBUG and MODE == "production":
@@ -180,7 +199,9 @@ if DATABASE_URL:
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     }
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    private_dir(DATA_DIR)
+    # Created 0600 before SQLite opens it: SQLite gives the -wal and -shm files the database's own mode.
+    secure_sqlite(DATA_DIR / "safeplan.sqlite3")
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

@@ -98,6 +98,7 @@ def _write_atomically(path: Path, write: Any) -> None:
     """Write to ``path.partial`` (mode 0600), then rename: a failed backup never leaves a half file."""
     partial = path.with_name(path.name + ".partial")
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # a leftover partial file keeps its old mode through O_TRUNC
     try:
         with os.fdopen(fd, "wb") as target:
             write(target)

@@ -25,6 +25,7 @@ from typing import Protocol
 from django.conf import settings
 
 from safeplan.lib.env import ConfigurationError, env
+from safeplan.lib.files import open_private
 from safeplan.notifications.transports.base import Outgoing, TransportError
 
 # Twilio error codes that no retry can fix: invalid or unreachable numbers, the recipient texted STOP.
@@ -53,7 +54,7 @@ class FileSms:
         )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as fh:
+            with open_private(self.path, "a", encoding="utf-8") as fh:  # message words: 0600
                 fh.write(line + "\n")
         except OSError as exc:
             raise TransportError(f"sms-file-{type(exc).__name__}", permanent=False) from exc
