@@ -16,6 +16,53 @@ from safeplan.lib.fields import EncryptedJSONField, EncryptedTextField
 from safeplan.risk.rules.base import LEVEL_RANK
 
 
+class ImmutableRowError(RuntimeError):
+    """Someone tried to change or remove an assessment or a flag change, which are written once."""
+
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    def update(self, **kwargs: Any) -> int:
+        raise ImmutableRowError(f"{self.model.__name__} rows are never changed; add a new one")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ImmutableRowError(f"{self.model.__name__} rows are never removed")
+
+
+class AppendOnlyModel(models.Model):
+    """A row written once (PRODUCT.md "Nothing clinical is ever overwritten"; issue 12).
+
+    ``save()`` of an existing row, ``delete()`` and the queryset's ``update()``/``delete()`` raise. The one
+    change allowed is re-encrypting the same words under a new key (``save(update_fields=[encrypted
+    columns])`` with values equal to the stored ones); key rotation and anonymisation work on the stored
+    ciphertext with plain SQL, which the triggers of ``risk/guard.py`` allow for encrypted columns only.
+    """
+
+    objects: ClassVar[Any] = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def _reencryption_only(self, update_fields: Any) -> bool:
+        if not update_fields:
+            return False
+        fields = set(update_fields)
+        encrypted = {f.name for f in self._meta.get_fields() if getattr(f, "encrypted", False)}
+        if not fields <= encrypted:
+            return False
+        stored = type(self)._base_manager.filter(pk=self.pk).values(*sorted(fields)).first()
+        return stored is not None and all(stored[f] == getattr(self, f) for f in fields)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding and not self._reencryption_only(kwargs.get("update_fields")):
+            raise ImmutableRowError(f"{type(self).__name__} rows are never changed; add a new one")
+        if self._state.adding:
+            kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableRowError(f"{type(self).__name__} rows are never removed")
+
+
 class RiskLevel(models.TextChoices):
     NONE = "none", "None"
     LOW = "low", "Low"
@@ -29,7 +76,7 @@ class FlagSource(models.TextChoices):
     CLINICIAN = "clinician", "Set by a clinician"
 
 
-class RiskFlagChange(models.Model):
+class RiskFlagChange(AppendOnlyModel):
     """One change of a client's risk level. The newest row is the current level; rows are never edited."""
 
     client = models.ForeignKey(
@@ -77,7 +124,7 @@ class Channel(models.TextChoices):
     PORTAL = "portal", "Completed by the client in the portal"
 
 
-class Assessment(models.Model):
+class Assessment(AppendOnlyModel):
     """One instrument (complete, or stopped half-way) or SAFE-T formulation. Append-only: a correction is a
     new row (``corrects``).
 
