@@ -126,6 +126,22 @@ def _review_and_follow_up(
         )
 
 
+def _level_raised(*, client: Any, actor: Any, flag_change: RiskFlagChange) -> None:
+    _guarded(
+        client,
+        actor,
+        "level_raised",
+        lambda: events.publish(
+            risk_events.LEVEL_RAISED,
+            client=client,
+            level=flag_change.level,
+            previous_level=flag_change.previous_level,
+            flag_id=flag_change.pk,
+            actor=actor,
+        ),
+    )
+
+
 def after_assessment(
     *,
     client: Any,
@@ -149,6 +165,8 @@ def after_assessment(
         )
     asq_acute = assessment.instrument == "asq" and assessment.code == "acute_positive"
     raised_to = flag_change.level if flag_change else None
+    if flag_change is not None:
+        _level_raised(client=client, actor=actor, flag_change=flag_change)
     if (raised_to in setting(org, "risk.notify_supervisor_levels")) or (
         asq_acute and setting(org, "risk.notify_supervisor_on_asq_acute")
     ):
@@ -195,6 +213,7 @@ def after_flag_set(*, client: Any, flag_change: RiskFlagChange, actor: Any) -> N
     if flag_change.lowered or flag_change.level == flag_change.previous_level:
         return
     org = client.organisation
+    _level_raised(client=client, actor=actor, flag_change=flag_change)
     _review_and_follow_up(
         client=client,
         actor=actor,

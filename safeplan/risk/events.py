@@ -9,9 +9,13 @@ calls for, inside its own transaction, and each subscriber does its part. Payloa
 - ``MEANS_FOUND`` "risk.means_found": a SAFE-T found access to lethal means (§6 step 5, §7.1): the plan's
   "making the environment safer" section gets a pending entry. ``client``, ``means`` (code, e.g.
   "firearm"), ``source`` ("safet:<assessment id>"), ``actor``.
+- ``LEVEL_RAISED`` "risk.level_raised": the client's risk flag was raised, by a result or by a clinician
+  (follow-up tightens the check-in schedule at once, ``followup/subscribers.py``). ``client``, ``level``,
+  ``previous_level``, ``flag_id`` (the ``RiskFlagChange`` id), ``actor``.
 """
 
 from __future__ import annotations
 
 REVIEW_DUE = "risk.review_due"
 MEANS_FOUND = "risk.means_found"
+LEVEL_RAISED = "risk.level_raised"

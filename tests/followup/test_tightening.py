@@ -54,7 +54,7 @@ def test_a_rise_to_high_tightens_a_fixed_schedule(world: Any, monthly: CheckInSc
     _raise(world, "high", RAISED)
     monthly.refresh_from_db()
     assert (monthly.interval_days, monthly.tightened_from) == (2, 28)
-    assert monthly.tightened_at == RAISED + dt.timedelta(seconds=10)
+    assert monthly.tightened_at == RAISED  # at once, through the risk event
     checkin = _open(monthly)
     # Two days from when it was planned, on the client's clock: Saturday 7 March 10:00 EST.
     assert (checkin.interval_days, checkin.risk_level) == (2, "high")
@@ -172,3 +172,32 @@ def test_without_a_flag_the_none_cadence_is_the_cap(
         changes["interval_reason"] = "Client prefers monthly"
     schedules.set_schedule(actor=world.users["clinician"], client=world.client, changes=changes)
     assert IntervalConfirmation.objects.count() == int(needs_reason)
+
+
+def test_the_rise_tightens_at_once_through_the_risk_event(
+    world: Any, monthly: CheckInSchedule
+) -> None:
+    """No worker pass: the risk app's "level raised" event tightens the schedule in its own transaction."""
+    with time_machine.travel(RAISED, tick=False):
+        risk_services.set_risk_level(
+            actor=world.users["clinician"], client=world.client, level="high"
+        )
+    monthly.refresh_from_db()
+    assert (monthly.interval_days, monthly.tightened_at) == (2, RAISED)
+    assert _open(monthly).interval_days == 2
+    event = AuditEvent.objects.get(action="checkin_schedule.tightened")
+    assert event.actor_id == world.users["clinician"].pk
+
+
+def test_a_result_that_raises_the_flag_tightens_at_once(
+    world: Any, monthly: CheckInSchedule
+) -> None:
+    with time_machine.travel(RAISED, tick=False):
+        risk_services.record_assessment(
+            actor=world.users["clinician"],
+            client=world.client,
+            instrument="asq",
+            answers={"q1": "yes", "q2": "no", "q3": "no", "q4": "no", "q5": "yes"},
+        )
+    monthly.refresh_from_db()
+    assert monthly.interval_days == 2 and monthly.tightened_from == 28
