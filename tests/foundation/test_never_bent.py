@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from pathlib import Path
@@ -80,22 +81,61 @@ def test_no_url_carries_client_words() -> None:
     assert words == [], f"URL parameters that may carry client words: {words}"
 
 
-def test_columbia_wording_and_the_branded_safety_plan_are_not_shipped() -> None:
-    """C-SSRS items ship by number with our own descriptions; the Stanley-Brown form is not reproduced."""
+# Columbia's C-SSRS screener questions (© The Research Foundation for Mental Hygiene; clinical-rules.md
+# §3.3) kept only as SHA-256 hashes of the normalised phrase (``_normalise``: lower case, letters and digits
+# only, single spaces), with its word count, so that this repository does not ship the text it forbids.
+COLUMBIA_PHRASES = (
+    (17, "87a1469e36ab0681105f28b6841894f9127547af8946b3b11c1d8b7cf094cbdc"),
+    (9, "e164097a98183ed03df72bb2a68d9dcc1b8929da26744235e678543f74dd8265"),
+    (10, "40b0e9df2ef7573908342adabe66560154e6c9e76e3bff39b1892d796d177357"),
+    (16, "5722715ee5da3c699590e700c0fb35b057bdb60f8f4cc378056689a57ff9ed04"),
+)
+# A phrase that *is* shipped (NIMH ASQ q1, public domain): proves the scanner finds a hashed phrase.
+SHIPPED_CONTROL = (11, "7d917c045df4f5dbfef8d84516a1161f051866ba42c8f32b6fccbd69fccc97f7")
+
+
+def _normalise(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _hashed_phrases_found(text: str, phrases: tuple[tuple[int, str], ...]) -> set[str]:
+    """The hashes of ``phrases`` whose normalised words appear consecutively in ``text``."""
+    words = _normalise(text)
+    wanted = {digest for _, digest in phrases}
+    found: set[str] = set()
+    for size in sorted({n for n, _ in phrases}):
+        for start in range(len(words) - size + 1):
+            gram = " ".join(words[start : start + size])
+            digest = hashlib.sha256(gram.encode()).hexdigest()
+            if digest in wanted:
+                found.add(digest)
+    return found
+
+
+def _shipped_text() -> list[str]:
     shipped = [
         p
         for p in (ROOT / "safeplan").rglob("*")
         if p.is_file() and p.suffix in {".py", ".html", ".po", ".json", ".txt", ".md", ".js"}
     ]
-    text = "\n".join(p.read_text(encoding="utf-8", errors="ignore") for p in shipped)
-    # Verbatim C-SSRS screener questions (Columbia copyright) must not appear.
-    for phrase in (
-        "Have you wished you were dead or wished you could go to sleep and not wake up",
-        "Have you actually had any thoughts of killing yourself",
-        "Have you been thinking about how you might do this",
-        "Have you started to work out or worked out the details of how to kill yourself",
-    ):
-        assert phrase.lower() not in text.lower(), phrase
-    assert "stanley-brown safety plan" not in text.lower().replace(
+    return [p.read_text(encoding="utf-8", errors="ignore") for p in shipped]
+
+
+def test_the_hashed_deny_list_finds_what_it_lists() -> None:
+    """The scanner works: it finds the shipped ASQ question by its hash, across punctuation and case."""
+    assert _hashed_phrases_found(
+        "Ask: IN the past few weeks — have you wished\nyou were dead?", (SHIPPED_CONTROL,)
+    ) == {SHIPPED_CONTROL[1]}
+    texts = _shipped_text()
+    assert any(_hashed_phrases_found(t, (SHIPPED_CONTROL,)) for t in texts)
+
+
+def test_columbia_wording_and_the_branded_safety_plan_are_not_shipped() -> None:
+    """C-SSRS items ship by number with our own descriptions; the Stanley-Brown form is not reproduced."""
+    texts = _shipped_text()
+    for text in texts:
+        assert not _hashed_phrases_found(text, COLUMBIA_PHRASES)
+    joined = "\n".join(texts).lower()
+    assert "stanley-brown safety plan" not in joined.replace(
         "not the stanley-brown safety plan", ""
     )
