@@ -188,6 +188,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "safeplan.lib.context.safeplan_context",
             ],
+            "builtins": ["safeplan.lib.display"],
         },
     }
 ]

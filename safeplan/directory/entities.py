@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from safeplan.directory.geo import km_to_miles
+from safeplan.lib.citations import public_source
 
 VERIFIED = "verified"
 UNVERIFIED = "unverified"
@@ -27,9 +28,15 @@ class SourceInfo:
     status: str  # verified | unverified | historical
 
     @property
+    def publisher(self) -> str:
+        """The source as a reader sees it: its publisher, without our file names, hashes or "via" chains
+        (``source`` keeps the full provenance for PROVENANCE.md and the admin)."""
+        return public_source(self.source)
+
+    @property
     def label(self) -> str:
         """E.g. "FCC Master PSAP Registry v2.295, 2026-02-06 (unverified)"."""
-        return f"{self.source}, {self.source_date or 'undated'} ({self.status})"
+        return f"{self.publisher}, {self.source_date or 'undated'} ({self.status})"
 
     @property
     def verified(self) -> bool:

@@ -77,7 +77,7 @@ WARNINGS = {
     "no_professionals": "Section 5 (professionals and crisis lines) is empty.",
     "no_distractions": "Section 3 (people and places for distraction) is empty (§2.2).",
     "means_not_done": (
-        "A means-safety step is not done yet: check it again at the next contact (§7.1)."
+        "A means-safety step is not done yet: check it again at the next contact (CALM, lethal-means counselling)."
     ),
     "review_overdue": "The plan is past its review date.",
     "no_crisis_line": "The directory has no crisis line for the client's country.",

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from safeplan.lib.citations import public_source
 from safeplan.lib.validation import display_phone
 from safeplan.telehealth.card_types import (
     CardAdult,
@@ -111,7 +112,7 @@ def card_number(resource: Any) -> CardNumber:
         tel=staff_tel(resource.phone),
         address=resource.address,
         distance_km=resource.distance_km,
-        source_label=resource.source_label,
+        source_label=public_source(resource.source_label),
         source_status=resource.source_status,
         confirmed=resource.is_confirmed,
         confirmed_by=resource.confirmed_by.label if resource.confirmed_by else "",

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from safeplan.lib.citations import public_source
 from tests.conftest import ApiClient
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,8 @@ def _assert_sources(items: list[dict[str, Any]]) -> None:
         source = item["source"]
         assert source["status"] in {"verified", "unverified", "historical"}
         assert source["label"] == (
-            f"{source['source']}, {source['source_date'] or 'undated'} ({source['status']})"
+            f"{public_source(source['source'])}, {source['source_date'] or 'undated'} "
+            f"({source['status']})"
         )
 
 
