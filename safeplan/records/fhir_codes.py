@@ -30,6 +30,8 @@ EXT_PLAN_ENTRY = "urn:safeplan:fhir:safety-plan-entry"
 EXT_PLAN_VERSION = "urn:safeplan:fhir:safety-plan-version"
 EXT_NOTES = "urn:safeplan:fhir:notes"
 EXT_VARIANT = "urn:safeplan:fhir:instrument-variant"
+EXT_FOLLOWS = "urn:safeplan:fhir:follows-up"  # a BSSA → the fullUrl of the ASQ response it follows
+BSSA_DISPOSITION_SYSTEM = "urn:safeplan:bssa-disposition"
 EXT_LIVES_NEARBY = "urn:safeplan:fhir:lives-nearby"
 EXT_CAN_ATTEND = "urn:safeplan:fhir:can-attend-in-person"
 
@@ -61,6 +63,8 @@ INSTRUMENT_TITLES = {
     "asq": "Ask Suicide-Screening Questions (ASQ)",
     "cssrs_screener": "C-SSRS screener (item numbers only; wording loaded by the clinic)",
     "safet": "SAFE-T formulation",
+    "bssa": "ASQ Brief Suicide Safety Assessment (BSSA), NIMH",
+    "phqa": "PHQ-9 modified for Adolescents (PHQ-A)",
 }
 RISK_LEVEL_LOINC = "93374-7"
 RISK_LEVELS = ("none", "low", "moderate", "high")

@@ -276,13 +276,21 @@ def _assessments(b: _Builder, patient: str, actor: Any) -> int:
         )
     for a in found:
         variant = "since_last_contact" if "since-last-contact" in a.version else None
+        if a.instrument == "bssa":
+            variant = a.version.rsplit("-", 1)[-1]  # the worksheet: adult or youth
+        extensions = [{"url": codes.EXT_VARIANT, "valueString": variant}] if variant else []
+        if a.follows_id is not None:
+            extensions.append(
+                {
+                    "url": codes.EXT_FOLLOWS,
+                    "valueString": b.url("QuestionnaireResponse", a.follows_id),
+                }
+            )
         response = b.add(
             "QuestionnaireResponse",
             a.pk,
             {
-                "extension": [{"url": codes.EXT_VARIANT, "valueString": variant}]
-                if variant
-                else None,
+                "extension": extensions or None,
                 "questionnaire": f"urn:safeplan:questionnaire:{a.version}",
                 # "stopped": partially answered and abandoned (R4 QuestionnaireResponseStatus).
                 "status": "completed" if a.complete else "stopped",
@@ -294,6 +302,29 @@ def _assessments(b: _Builder, patient: str, actor: Any) -> int:
                 ],
             },
         )
+        if a.instrument == "bssa":
+            # The disposition as the suicide risk level observation (LOINC 93374-7), its value in
+            # Safeplan's BSSA disposition codes (the SPiER encoding does the same with its own codes).
+            b.add(
+                "Observation",
+                f"bssa-{a.pk}",
+                {
+                    "status": "final",
+                    "category": [
+                        {"coding": [{"system": codes.OBSERVATION_CATEGORY, "code": "survey"}]}
+                    ],
+                    "code": {
+                        "coding": [{"system": codes.LOINC, "code": codes.RISK_LEVEL_LOINC}],
+                        "text": "BSSA disposition",
+                    },
+                    "subject": _ref(patient),
+                    "effectiveDateTime": a.completed_at.isoformat(),
+                    "valueCodeableConcept": {
+                        "coding": [{"system": codes.BSSA_DISPOSITION_SYSTEM, "code": a.code}]
+                    },
+                    "derivedFrom": [_ref(response)],
+                },
+            )
         panel = codes.INSTRUMENT_CODES.get(a.instrument)
         if panel and a.total is not None:
             b.add(

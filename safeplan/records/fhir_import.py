@@ -291,6 +291,7 @@ def _assessments(index: _Index, actor: Any, client: Client) -> int:
 
     questionnaires = {str(q.url): q for q in index.all("Questionnaire") if q.url}
     responses = sorted(index.all("QuestionnaireResponse"), key=lambda r: str(r.authored or ""))
+    imported: dict[int, Any] = {}  # id(response resource) → the assessment it became
     for position, response in enumerate(responses):
         questionnaire = questionnaires.get(str(response.questionnaire or ""))
         if questionnaire is None:
@@ -303,6 +304,15 @@ def _assessments(index: _Index, actor: Any, client: Client) -> int:
             raise InvalidInput(
                 "the Questionnaire has no Safeplan instrument identifier", field="Questionnaire"
             )
+        follows = None
+        follows_url = _ext_value(response, codes.EXT_FOLLOWS)
+        if follows_url is not None:
+            follows = imported.get(id(index.by_url.get(str(follows_url))))
+            if follows is None:
+                raise InvalidInput(
+                    "the response it follows up is not an earlier response of this bundle",
+                    field=f"QuestionnaireResponse.{position}.extension",
+                )
         # Keep the clinical timeline (the result was given then, not at import time), written with the
         # row: assessments are append-only and never edited after they exist.
         authored = response.authored
@@ -311,13 +321,14 @@ def _assessments(index: _Index, actor: Any, client: Client) -> int:
         if authored is not None and timezone.is_naive(authored):
             authored = timezone.make_aware(authored, dt.UTC)
         try:
-            record_assessment(
+            imported[id(response)] = record_assessment(
                 actor=actor,
                 client=client,
                 instrument=instrument,
                 answers=_answers(response, questionnaire),
                 variant=_ext_value(response, codes.EXT_VARIANT),
                 completed_at=authored,
+                follows=follows,
             )
         except InvalidInput as exc:
             if exc.field != "completed_at":

@@ -56,6 +56,11 @@ def create_assessment(request: HttpRequest, client_id: int, payload: AssessmentI
         corrects = Assessment.objects.filter(client_id=client.pk, pk=payload.corrects).first()
         if corrects is None:
             raise InvalidInput("no such assessment for this client", field="corrects")
+    follows = None
+    if payload.follows is not None:
+        follows = Assessment.objects.filter(client_id=client.pk, pk=payload.follows).first()
+        if follows is None:
+            raise InvalidInput("no such assessment for this client", field="follows")
     assessment = services.record_assessment(
         actor=request.user,
         client=client,
@@ -64,6 +69,7 @@ def create_assessment(request: HttpRequest, client_id: int, payload: AssessmentI
         variant=payload.variant,
         corrects=corrects,
         correction_reason=payload.correction_reason,
+        follows=follows,
     )
     body = presenters.assessment_dict(assessment)
     body["risk_level_after"] = selectors.current_risk_level(client)

@@ -46,6 +46,8 @@ LABELS = {
     "gad7": "GAD-7",
     "cssrs_screener": "C-SSRS screener",
     "safet": "SAFE-T",
+    "bssa": "BSSA",
+    "phqa": "PHQ-A",
 }
 
 
@@ -163,14 +165,24 @@ def after_assessment(
             key=f"a{assessment.pk}",
             today=client_today(client),
         )
-    asq_acute = assessment.instrument == "asq" and assessment.code == "acute_positive"
+    # An acute ASQ, or a BSSA whose disposition is an emergency evaluation (NIMH: imminent risk).
+    asq_acute = (assessment.instrument, assessment.code) in (
+        ("asq", "acute_positive"),
+        ("bssa", "emergency_evaluation"),
+    )
     raised_to = flag_change.level if flag_change else None
     if flag_change is not None:
         _level_raised(client=client, actor=actor, flag_change=flag_change)
     if (raised_to in setting(org, "risk.notify_supervisor_levels")) or (
         asq_acute and setting(org, "risk.notify_supervisor_on_asq_acute")
     ):
-        what = "ASQ acute positive" if asq_acute else f"risk flag raised to {raised_to}"
+        what = f"risk flag raised to {raised_to}"
+        if asq_acute:
+            what = (
+                "ASQ acute positive"
+                if assessment.instrument == "asq"
+                else "BSSA: emergency evaluation"
+            )
         _notify(
             client=client,
             actor=actor,

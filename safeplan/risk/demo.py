@@ -12,8 +12,10 @@ from typing import Any
 from django.utils import timezone
 
 from safeplan.audit import services as audit
+from safeplan.risk import eligibility
 from safeplan.risk.models import Assessment, AssessmentRequest, FlagSource, RiskFlagChange
 from safeplan.risk.rules import score
+from safeplan.risk.rules.bssa import normalise_bssa, score_bssa
 from safeplan.risk.rules.flag import automatic_level
 from safeplan.risk.rules.safet import normalise_safet
 from safeplan.risk.services import client_today
@@ -302,13 +304,128 @@ def _write_history(client: Any, history: list[tuple[int, str, Any]], actor: Any)
     return len(history)
 
 
+# The BSSA that followed each non-acute positive ASQ (NIMH pathway ASQ → BSSA, §4.2), by the ASQ's key.
+BSSA_AFTER_ASQ: dict[str, dict[str, Any]] = {
+    "q1": {
+        "thoughts_past_weeks": "yes",
+        "thoughts_how_often": "Most days, briefly, since the job loss.",
+        "thoughts_last_time": "Two days ago.",
+        "thoughts_now": "no",
+        "plan": "no",
+        "attempt_ever": "no",
+        "symptoms": ["depression", "hopelessness", "sleep"],
+        "trusted_person": "Sister; has seen a counsellor before.",
+        "reasons_for_living": "Sister and nephew; the dog.",
+        "safety_plan_made": "yes",
+        "needs_help_to_be_safe": "no",
+        "disposition": "further_evaluation",
+    },
+    "q4": {
+        "thoughts_past_weeks": "no",
+        "thoughts_now": "no",
+        "plan": "no",
+        "attempt_ever": "yes",
+        "attempt_details": "Took tablets from the bathroom cabinet over a year ago; treated in the ED.",
+        "symptoms": ["impulsivity", "irritability"],
+        "conflict_at_home": "yes",
+        "trusted_person": "Mother; school counsellor.",
+        "safety_plan_made": "yes",
+        "needs_help_to_be_safe": "no",
+        "disposition": "further_evaluation",
+    },
+}
+
+
+def _seed_bssa(client: Any, actor: Any) -> bool:
+    """A BSSA ten minutes after the client's first non-acute positive ASQ, once (fictional answers)."""
+    if Assessment.objects.filter(client=client, instrument="bssa").exists():
+        return False
+    for asq_row in Assessment.objects.filter(
+        client=client, instrument="asq", code="non_acute_positive"
+    ).order_by("completed_at", "id"):
+        key = next((k for k in ("q1", "q4") if asq_row.answers.get(k) == "yes"), None)
+        if key is None:
+            continue
+        answers = BSSA_AFTER_ASQ[key]
+        variant = "youth" if eligibility.is_minor(client) else "adult"
+        result = score_bssa(answers, variant=variant)
+        created = Assessment.objects.create(
+            client=client,
+            instrument="bssa",
+            version=result.version,
+            answers=normalise_bssa(answers),
+            code=result.code,
+            implied_level=result.level,
+            positive=result.positive,
+            flags=list(result.flags),
+            explanation=list(result.explanation),
+            channel="clinician",
+            administered_by=actor,
+            follows=asq_row,
+            completed_at=asq_row.completed_at + dt.timedelta(minutes=10),
+        )
+        audit.record(
+            actor=actor,
+            action="assessment.recorded",
+            client=client,
+            target=created,
+            details={"instrument": "bssa", "channel": "clinician", "demo": True},
+        )
+        return True
+    return False
+
+
+# Minors in the demo answer the PHQ-A rather than the PHQ-9 (written once per minor).
+PHQA_DEMO = {f"item{i}": v for i, v in enumerate([2, 1, 1, 1, 1, 1, 1, 0, 0], 1)} | {
+    "serious_thoughts_past_month": "no",
+    "attempt_ever": "yes",
+    "past_year": "yes",
+    "difficulty": "somewhat_difficult",
+}
+
+
+def _seed_phqa(client: Any, actor: Any) -> bool:
+    if not eligibility.is_minor(client):
+        return False
+    if Assessment.objects.filter(client=client, instrument="phqa").exists():
+        return False
+    result = score("phqa", PHQA_DEMO)
+    created = Assessment.objects.create(
+        client=client,
+        instrument="phqa",
+        version=result.version,
+        answers=PHQA_DEMO,
+        code=result.code,
+        total=result.total,
+        implied_level=result.level,
+        prompts_suicide_screen="suicide_screen_prompted" in result.flags,
+        positive=result.positive,
+        flags=list(result.flags),
+        explanation=list(result.explanation),
+        channel="clinician",
+        administered_by=actor,
+        completed_at=timezone.now().replace(second=0, microsecond=0) - dt.timedelta(days=14),
+    )
+    audit.record(
+        actor=actor,
+        action="assessment.recorded",
+        client=client,
+        target=created,
+        details={"instrument": "phqa", "channel": "clinician", "demo": True},
+    )
+    return True
+
+
 def seed(ctx: Any) -> None:
     actor = ctx.clinician
     for client, history in zip(ctx.clients, HISTORIES, strict=False):
-        if Assessment.objects.filter(client=client).exists():
-            continue
-        count = _write_history(client, history, actor)
-        ctx.log.append(f"risk: {count} assessments and flag changes for {client.record_number}")
+        if not Assessment.objects.filter(client=client).exists():
+            count = _write_history(client, history, actor)
+            ctx.log.append(f"risk: {count} assessments and flag changes for {client.record_number}")
+        if _seed_bssa(client, actor):
+            ctx.log.append(f"risk: a BSSA after the non-acute ASQ of {client.record_number}")
+        if _seed_phqa(client, actor):
+            ctx.log.append(f"risk: a PHQ-A for {client.record_number} (a minor)")
     client = ctx.portal_client
     open_phq = AssessmentRequest.objects.filter(
         client=client, instrument="phq9", completed_at__isnull=True, cancelled_at__isnull=True

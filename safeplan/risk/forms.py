@@ -75,6 +75,7 @@ class RequestForm(forms.Form):
     instrument = forms.ChoiceField(
         choices=[
             ("phq9", "PHQ-9"),
+            ("phqa", "PHQ-A (clients under 18)"),
             ("gad7", "GAD-7"),
             ("asq", "ASQ"),
             ("cssrs_screener", "C-SSRS screener"),
@@ -97,6 +98,7 @@ class InstrumentTextForm(forms.Form):
         choices=[
             ("cssrs_screener", "C-SSRS screener"),
             ("phq9", "PHQ-9"),
+            ("phqa", "PHQ-A"),
             ("gad7", "GAD-7"),
             ("asq", "ASQ"),
         ]

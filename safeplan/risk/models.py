@@ -117,6 +117,8 @@ class Instrument(models.TextChoices):
     GAD7 = "gad7", "GAD-7"
     CSSRS_SCREENER = "cssrs_screener", "C-SSRS screener"
     SAFET = "safet", "SAFE-T"
+    BSSA = "bssa", "ASQ Brief Suicide Safety Assessment"
+    PHQA = "phqa", "PHQ-A"
 
 
 class Channel(models.TextChoices):
@@ -164,6 +166,10 @@ class Assessment(AppendOnlyModel):
     )
     corrects = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    # The screen this assessment follows up: a BSSA points at the positive ASQ it was offered after.
+    follows = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups"
     )
     correction_reason = EncryptedTextField(blank=True, default="")
     completed_at = models.DateTimeField(default=timezone.now)

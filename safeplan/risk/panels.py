@@ -9,14 +9,14 @@ from django.http import HttpRequest
 
 from safeplan.audit import services as audit
 from safeplan.clients.panels import Panel
-from safeplan.risk import selectors
+from safeplan.risk import eligibility, selectors
 from safeplan.risk.forms import RequestForm
 from safeplan.risk.pathway_pages import pathway_context, session_id_from
 from safeplan.risk.pathway_records import pathway_of
 from safeplan.risk.texts import TITLES
 from safeplan.risk.trends import trends_for
 
-ORDER = ("phq9", "gad7", "asq", "cssrs_screener", "safet")
+ORDER = ("phq9", "phqa", "gad7", "asq", "bssa", "cssrs_screener", "safet")
 
 
 def client_panels(request: HttpRequest, client: Any) -> list[Panel]:
@@ -40,6 +40,7 @@ def client_panels(request: HttpRequest, client: Any) -> list[Panel]:
         "request_form": RequestForm(prefix="req"),
         "pathway": open_pathway(request, list(latest.values())),
         "tz": getattr(user, "time_zone", "") or client.organisation.time_zone,
+        "is_minor": eligibility.is_minor(client),
     }
     return [Panel("risk/panel.html", context, title="Risk assessment")]
 

@@ -34,6 +34,7 @@ def assessment_dict(a: Assessment, *, corrected_by: list[int] | None = None) -> 
         "completed_at": a.completed_at,
         "request_id": a.request_id,
         "corrects": a.corrects_id,
+        "follows": a.follows_id,
         "corrected_by": corrected_by if corrected_by is not None else [],
     }
 

@@ -17,20 +17,31 @@ class PersonOut(Schema):
 
 
 class AssessmentIn(Schema):
-    instrument: str = Field(max_length=40, description="asq, phq9, gad7, cssrs_screener or safet")
+    instrument: str = Field(
+        max_length=40, description="asq, phq9, phqa, gad7, cssrs_screener, bssa or safet"
+    )
     answers: dict[str, Any] = Field(
         description=(
             "Items may be left out: the screener is then stored as incomplete. "
             "asq: q1–q5 yes, no or refused; phq9: item1–item9 0–3 (+ difficulty); "
             "gad7: item1–item7 0–3; cssrs_screener: '1'–'6' yes/no and '6_recent'; "
+            "phqa: item1–item9 0–3, serious_thoughts_past_month and attempt_ever yes/no "
+            "(+ past_year, difficulty); bssa: thoughts_past_weeks, thoughts_now, plan, attempt_ever "
+            "yes/no, disposition (emergency_evaluation, further_evaluation, non_urgent_follow_up, "
+            "no_further_intervention) and the optional interview items; "
             "safet: the formulation (risk_factors, protective_factors, inquiry, level, rationale, "
             "intervention, follow_up, ...)"
         )
     )
     variant: str | None = Field(
-        default=None, max_length=40, description="cssrs_screener only: since_last_contact"
+        default=None,
+        max_length=40,
+        description="cssrs_screener: since_last_contact; bssa (required): adult or youth worksheet",
     )
     corrects: int | None = Field(default=None, description="id of the assessment this corrects")
+    follows: int | None = Field(
+        default=None, description="bssa: id of the positive ASQ this assessment follows up"
+    )
     correction_reason: LongText = ""
 
 
@@ -57,6 +68,7 @@ class AssessmentOut(Schema):
     request_id: int | None
     corrects: int | None
     corrected_by: list[int]
+    follows: int | None = Field(default=None, description="the screen this one follows up (BSSA)")
     risk_level_after: str | None = Field(
         default=None, description="the client's risk flag right after this was recorded (POST only)"
     )

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from safeplan.audit import services as audit
 from safeplan.lib.errors import Conflict, InvalidInput, NotAllowed
-from safeplan.risk import consequences
+from safeplan.risk import consequences, eligibility
 from safeplan.risk.models import (
     Assessment,
     AssessmentRequest,
@@ -28,6 +28,7 @@ from safeplan.risk.models import (
 )
 from safeplan.risk.rules import AnswerError, ScreenResult, score
 from safeplan.risk.rules.base import LEVEL_RANK
+from safeplan.risk.rules.bssa import normalise_bssa
 from safeplan.risk.rules.flag import automatic_level, check_manual_change
 from safeplan.risk.rules.safet import normalise_safet
 from safeplan.risk.rules.scoring import SELF_REPORT
@@ -90,13 +91,15 @@ def record_assessment(
     correction_reason: str = "",
     language: str = "en",
     completed_at: dt.datetime | None = None,
+    follows: Assessment | None = None,
 ) -> Assessment:
     """Score and store one instrument (or a SAFE-T formulation), then raise the flag if it implies more.
 
     A screener with items missing is stored as incomplete (no total; its answered safety items act as in
     a complete one, issue 12) and leaves its request open. A client (portal) may only answer an open
-    request of theirs. Consequences of the result follow in
-    the same transaction (``consequences.after_assessment``).
+    request of theirs. Consequences of the result follow in the same transaction
+    (``consequences.after_assessment``). A BSSA names the positive ASQ it ``follows`` and a PHQ-A is
+    for minors only (``eligibility``).
     ``completed_at`` keeps the clinical timeline of a record brought in from elsewhere (FHIR import:
     when the answers were given, not when they were imported); it is written with the row, which is
     never edited afterwards (append-only), and may not be in the future.
@@ -105,6 +108,17 @@ def record_assessment(
     result = _score(instrument, answers, variant)
     if instrument == "safet":
         answers = normalise_safet(answers)
+    if instrument == "bssa":
+        if channel != Channel.CLINICIAN:
+            raise NotAllowed("the BSSA is conducted by a clinician")
+        eligibility.check_bssa(
+            client, variant=variant, follows=follows, at=completed_at or timezone.now()
+        )
+        answers = normalise_bssa(answers)
+    elif follows is not None:
+        raise InvalidInput("only a BSSA follows up another screen", field="follows")
+    if instrument == "phqa":
+        eligibility.check_phqa(client)
     if channel == Channel.PORTAL:
         if instrument not in SELF_REPORT:
             raise NotAllowed("this instrument is completed by a clinician")
@@ -146,6 +160,7 @@ def record_assessment(
         request=request,
         corrects=corrects,
         correction_reason=reason,
+        follows=follows,
         completed_at=completed_at or now,
     )
     audit.record(
@@ -159,6 +174,7 @@ def record_assessment(
             "corrects": corrects.pk if corrects else None,
             "request": request.pk if request else None,
             "complete": result.complete,
+            "follows": follows.pk if follows else None,
         },
     )
     if request is not None and result.complete:
@@ -287,6 +303,8 @@ def request_assessment(
             "text before clients can be asked to complete it",
             field="instrument",
         )
+    if instrument == "phqa":
+        eligibility.check_phqa(client)
     today = client_today(client)
     due_on = due_on or today
     if due_on < today:

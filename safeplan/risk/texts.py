@@ -1,6 +1,7 @@
 """What each instrument looks like on a form: item text, answer options, attribution.
 
-ASQ, PHQ-9 and GAD-7 are shipped in English, verbatim with their attribution (clinical-rules.md §4.3, §5.2).
+ASQ, the ASQ BSSA, PHQ-9, PHQ-A and GAD-7 are shipped in English, verbatim with their attribution
+(clinical-rules.md §4.3, §5.2; rules/bssa.py, rules/phqa.py).
 No Spanish item text is shipped: we do not hold the official translations verbatim, and a validated
 instrument is never translated by us. A clinic that holds an official translation (or, for the C-SSRS,
 Columbia's wording) loads it as ``InstrumentText``; it is then shown with its copyright notice.
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from safeplan.risk.models import InstrumentText
-from safeplan.risk.rules import asq, cssrs, phq, safet
+from safeplan.risk.rules import asq, bssa, cssrs, phq, phqa, safet
 
 TITLES = {
     "asq": "Ask Suicide-Screening Questions (ASQ)",
@@ -20,6 +21,8 @@ TITLES = {
     "gad7": "Generalized Anxiety Disorder (GAD-7)",
     "cssrs_screener": "C-SSRS screener",
     "safet": "SAFE-T formulation",
+    "bssa": "ASQ Brief Suicide Safety Assessment (BSSA)",
+    "phqa": "PHQ-9 modified for Adolescents (PHQ-A)",
 }
 SCALE_KEYS = ("r0", "r1", "r2", "r3")
 
@@ -33,6 +36,16 @@ def text_keys(instrument: str) -> tuple[str, ...] | None:
         return ("stem", *items, *SCALE_KEYS, "difficulty_question", *phq.DIFFICULTY)
     if instrument == "cssrs_screener":
         return tuple(cssrs.CONSTRUCTS)
+    if instrument == "phqa":
+        return (
+            "stem",
+            *phqa.ITEMS,
+            *SCALE_KEYS,
+            "past_year",
+            "difficulty_question",
+            *phq.DIFFICULTY,
+            *phqa.SUICIDE_ITEMS,
+        )
     return None
 
 
@@ -161,9 +174,83 @@ def _cssrs_form(org_text: InstrumentText | None) -> InstrumentForm:
     )
 
 
+def _phqa_form(org_text: InstrumentText | None) -> InstrumentForm:
+    text = org_text.items if org_text else {}
+    scale = _scale_options(text)
+    yes_no = [("yes", "Yes"), ("no", "No")]
+    items = [
+        Item(key, text.get(key) or wording, "scale", scale) for key, wording in phqa.ITEMS.items()
+    ]
+    items.append(
+        Item("past_year", text.get("past_year") or phqa.PAST_YEAR_QUESTION, "yes_no", yes_no, True)
+    )
+    items.append(
+        Item(
+            "difficulty",
+            text.get("difficulty_question") or phqa.DIFFICULTY_QUESTION,
+            "choice",
+            [(k, text.get(k) or label) for k, label in phq.DIFFICULTY.items()],
+            optional=True,
+        )
+    )
+    items += [
+        Item(key, text.get(key) or wording, "yes_no", yes_no)
+        for key, wording in phqa.SUICIDE_ITEMS.items()
+    ]
+    return InstrumentForm(
+        instrument="phqa",
+        title=TITLES["phqa"],
+        language=org_text.language if org_text else "en",
+        stem=text.get("stem") or phqa.STEM,
+        items=items,
+        attribution=(org_text.copyright_notice if org_text and org_text.copyright_notice else "")
+        or phqa.ATTRIBUTION,
+        official_text_loaded=org_text is not None,
+        version_label=org_text.version if org_text else "",
+    )
+
+
+BSSA_KINDS = {"yes_no": "yes_no", "text": "text", "intent": "integer", "symptoms": "multi"}
+
+
+def _bssa_form() -> InstrumentForm:
+    """The BSSA in English as NIMH publishes it (no translation or organisation text is loaded)."""
+    yes_no = [("yes", "Yes"), ("no", "No")]
+    items = []
+    for key, (_section, wording, kind) in bssa.ITEMS.items():
+        options: list[tuple[str, str]] = []
+        if kind == "yes_no":
+            options = yes_no
+        elif kind == "symptoms":
+            options = list(bssa.SYMPTOMS.items())
+        items.append(
+            Item(key, wording, BSSA_KINDS[kind], options, optional=key not in bssa.REQUIRED)
+        )
+    items.append(
+        Item(
+            "disposition",
+            "After completing the assessment, choose the appropriate disposition plan.",
+            "choice",
+            [(code, label) for code, (label, _lvl, _flag) in bssa.DISPOSITIONS.items()],
+        )
+    )
+    return InstrumentForm(
+        instrument="bssa",
+        title=TITLES["bssa"],
+        language="en",
+        stem=bssa.PRAISE,
+        items=items,
+        attribution=bssa.ATTRIBUTION,
+    )
+
+
 def instrument_form(organisation: Any, instrument: str, language: str = "en") -> InstrumentForm:
     """The form for ``instrument``: the organisation's official text in ``language`` when loaded, else
     the shipped English text (with ``missing_translation`` set when another language was asked for)."""
+    if instrument == "bssa":
+        form = _bssa_form()
+        form.missing_translation = language != "en"
+        return form
     org_text = official_text(organisation, instrument, language)
     missing = False
     if org_text is None and language != "en":
@@ -175,6 +262,8 @@ def instrument_form(organisation: Any, instrument: str, language: str = "en") ->
         form = _asq_form(org_text)
     elif instrument == "cssrs_screener":
         form = _cssrs_form(org_text)
+    elif instrument == "phqa":
+        form = _phqa_form(org_text)
     else:
         raise ValueError(f"no form for {instrument}")
     form.missing_translation = missing
@@ -187,6 +276,8 @@ def item_labels(organisation: Any, instrument: str, language: str = "en") -> dic
         return {}
     form = instrument_form(organisation, instrument, language)
     labels = {item.key: item.text for item in form.items}
+    if instrument == "bssa":
+        labels["disposition"] = "Disposition"
     if instrument == "asq":
         labels |= {"q4_details": asq.Q4_FOLLOW_UP, "q5_details": asq.Q5_FOLLOW_UP}
         labels["refused"] = "Patient refused to answer (older form: every item not answered)"

@@ -14,7 +14,7 @@ from safeplan.audit import services as audit
 from safeplan.clients.access import get_client_for
 from safeplan.lib.errors import DomainError
 from safeplan.lib.pages import domain_error_page
-from safeplan.risk import selectors, services
+from safeplan.risk import bssa_views, selectors, services
 from safeplan.risk.forms import (
     PROTECTIVE_FACTOR_CHOICES,
     RISK_FACTOR_CHOICES,
@@ -34,7 +34,7 @@ from safeplan.risk.rules.safet import INQUIRY, TEXT_FIELDS
 from safeplan.risk.texts import TITLES, instrument_form, item_labels
 from safeplan.risk.trends import trends_for
 
-FORM_INSTRUMENTS = ("phq9", "gad7", "asq", "cssrs_screener")
+FORM_INSTRUMENTS = ("phq9", "gad7", "asq", "cssrs_screener", "phqa")
 
 
 def _clinical(request: HttpRequest) -> Any:
@@ -74,6 +74,8 @@ def assessment_new(request: HttpRequest, client_id: int, instrument: str) -> Htt
     client = get_client_for(user, client_id)
     if instrument == "safet":
         return _safet(request, user, client)
+    if instrument == "bssa":
+        return bssa_views.bssa_page(request, user, client, _field_errors)
     if instrument not in FORM_INSTRUMENTS:
         raise Http404("Not found")
     form = instrument_form(client.organisation, instrument, "en")
@@ -187,6 +189,8 @@ def _detail_context(
     rows = []
     if assessment.instrument != "safet":
         rows = [(key, labels.get(key, key), value) for key, value in assessment.answers.items()]
+        if assessment.instrument == "bssa":
+            rows = [(k, q, bssa_views.answer_text(k, v)) for k, q, v in rows]
         order = list(labels)
         rows.sort(key=lambda r: order.index(r[0]) if r[0] in order else len(order))
     corrections = list(assessment.corrections.order_by("completed_at", "id"))
@@ -208,6 +212,7 @@ def _detail_context(
         if corrections
         else pathway_context(assessment, session=session_id_from(request)),
         "tz": getattr(user, "time_zone", "") or client.organisation.time_zone,
+        "follow_ups": list(assessment.follow_ups.order_by("completed_at", "id")),
     }
 
 

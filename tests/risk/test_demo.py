@@ -16,7 +16,7 @@ def test_demo_history_and_pending_request() -> None:
     ctx = seed_core("demo-password-1")
     demo.seed(ctx)
     for client in ctx.clients:
-        assert set(latest_by_instrument(client)) == {
+        assert set(latest_by_instrument(client)) >= {
             "phq9",
             "gad7",
             "asq",
@@ -30,6 +30,19 @@ def test_demo_history_and_pending_request() -> None:
     assert current_risk_level(thu) == "high"
     req = AssessmentRequest.objects.get(client=alex, completed_at__isnull=True)
     assert req.instrument == "phq9"
+    # A BSSA follows each client's first non-acute positive ASQ (Alex: q1; Jordan, 14: q4, youth sheet).
+    jordan = ctx.clients[4]
+    for client, version in ((alex, "asq-bssa-nimh-adult"), (jordan, "asq-bssa-nimh-youth")):
+        bssa = Assessment.objects.get(client=client, instrument="bssa")
+        assert (bssa.follows.code, bssa.version, bssa.code) == (
+            "non_acute_positive",
+            version,
+            "further_evaluation",
+        )
+        assert bssa.completed_at > bssa.follows.completed_at
+    phqa = Assessment.objects.get(client=jordan, instrument="phqa")
+    assert (phqa.total, phqa.code, phqa.implied_level) == (8, "mild", "low")
+    assert not Assessment.objects.filter(client=alex, instrument="phqa").exists()
     count = Assessment.objects.count()
     demo.seed(ctx)
     assert Assessment.objects.count() == count

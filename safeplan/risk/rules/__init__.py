@@ -8,6 +8,8 @@ Each ``score_*`` function takes the raw answers as a dict (as stored and as sent
 - ASQ: ``asq.score_asq`` (clinical-rules.md §4)
 - PHQ-9: ``phq.score_phq9``; GAD-7: ``phq.score_gad7`` (§5.1)
 - C-SSRS screener logic by item number: ``cssrs.score_cssrs_screener`` (§3)
+- ASQ Brief Suicide Safety Assessment: ``bssa.score_bssa`` (NIMH toolkit; §4.2)
+- PHQ-A (adolescents): ``phqa.score_phqa`` (Johnson et al. 2002; GLAD-PC scoring)
 - SAFE-T formulation structure: ``safet.validate_safet`` (§6)
 - The next actions for each result: ``pathways.pathway_for`` (NIMH ASQ pathway §4.2, Columbia §3.2,
   SAFE-T §6; issue 11)

@@ -7,8 +7,10 @@ from typing import Any
 
 from safeplan.risk.rules.asq import score_asq
 from safeplan.risk.rules.base import AnswerError, ScreenResult
+from safeplan.risk.rules.bssa import score_bssa
 from safeplan.risk.rules.cssrs import score_cssrs_screener
 from safeplan.risk.rules.phq import score_gad7, score_phq9
+from safeplan.risk.rules.phqa import score_phqa
 from safeplan.risk.rules.safet import validate_safet
 
 INSTRUMENTS: dict[str, Callable[[Any], ScreenResult]] = {
@@ -17,9 +19,11 @@ INSTRUMENTS: dict[str, Callable[[Any], ScreenResult]] = {
     "gad7": score_gad7,
     "cssrs_screener": score_cssrs_screener,
     "safet": validate_safet,
+    "bssa": score_bssa,
+    "phqa": score_phqa,
 }
 # Instruments a client may complete in the portal (SAFE-T is a clinician's formulation).
-SELF_REPORT = ("phq9", "gad7", "asq", "cssrs_screener")
+SELF_REPORT = ("phq9", "gad7", "asq", "cssrs_screener", "phqa")
 SUICIDE_SCREENS = ("asq", "cssrs_screener")
 
 
@@ -31,6 +35,8 @@ def score(instrument: str, answers: Any, *, variant: str | None = None) -> Scree
         )
     if instrument == "cssrs_screener":
         return score_cssrs_screener(answers, variant=variant or "lifetime_recent")
+    if instrument == "bssa":
+        return score_bssa(answers, variant=variant)
     if variant is not None:
-        raise AnswerError("variant applies only to cssrs_screener", field="variant")
+        raise AnswerError("variant applies only to cssrs_screener and bssa", field="variant")
     return INSTRUMENTS[instrument](answers)

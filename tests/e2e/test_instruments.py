@@ -1,0 +1,41 @@
+"""Issue 12 "done when" (instruments), in a real browser on the demo clinic: a BSSA follows Alex Rivera's
+non-acute ASQ; the clinician opens it, then runs a new BSSA from the ASQ's URL; pages are axe-clean."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.e2e.conftest import Server, axe_violations, staff_login
+
+
+def test_bssa_follows_the_non_acute_asq(browser_page: Any, e2e_server: Server) -> None:
+    staff = browser_page
+    staff_login(staff, e2e_server, "demo-clinician")
+    staff.click("text=Alex Rivera")
+    panel = staff.locator("#risk")
+    panel.get_by_role("link", name="ASQ Brief Suicide Safety Assessment (BSSA)").click()
+    content = staff.content()
+    assert "further evaluation" in content
+    assert "Further evaluation of risk is necessary" in content
+    assert axe_violations(staff) == []
+    asq_link = staff.locator("dd a", has_text="ASQ of").first
+    asq_href = asq_link.get_attribute("href")
+    assert asq_href
+    asq_id = asq_href.rstrip("/").rsplit("/", 1)[-1]
+    client_path = asq_href.split("/assessments/")[0]
+    staff.goto(f"{e2e_server.url}{client_path}/assessments/new/bssa/?follows={asq_id}")
+    assert "Follows the ASQ of" in staff.content()
+    assert axe_violations(staff) == []
+    for item, value in {
+        "thoughts_past_weeks": "yes",
+        "thoughts_now": "no",
+        "plan": "no",
+        "attempt_ever": "no",
+        "disposition": "non_urgent_follow_up",
+    }.items():
+        staff.locator(f"#item-{item} input[value='{value}']").check()
+    staff.get_by_role("button", name="Save the assessment").click()
+    staff.wait_for_url("**/assessments/*/")
+    assert "Might benefit from non-urgent mental health follow-up" in staff.content()
+    assert "tel:911" not in staff.content()
+    assert axe_violations(staff) == []
