@@ -81,12 +81,7 @@ def test_all_three_suicide_items() -> None:
 @pytest.mark.parametrize(
     ("answers", "field"),
     [
-        ({k: v for k, v in phqa([0] * 9).items() if k != "item4"}, "answers.item4"),
-        ({k: v for k, v in phqa([0] * 9).items() if k != "attempt_ever"}, "answers.attempt_ever"),
-        (
-            {k: v for k, v in phqa([0] * 9).items() if k != "serious_thoughts_past_month"},
-            "answers.serious_thoughts_past_month",
-        ),
+        ({}, "answers"),
         (phqa([0] * 8 + [4]), "answers.item9"),
         (phqa([0] * 8 + [True]), "answers.item9"),
         (phqa([0] * 9, past_year="sometimes"), "answers.past_year"),
@@ -126,3 +121,44 @@ def test_total_band_and_safety_items(values, thoughts, attempt) -> None:
     assert r.level == ("low" if safety else "none")
     assert r.positive is (safety or total > 10)
     assert len(ITEMS) == 9
+
+
+def test_incomplete_phqa_is_stored_without_a_total_and_its_safety_items_act() -> None:
+    """PRODUCT.md "No safety answer is lost": nothing prorated, answered safety items act."""
+    answers = {k: v for k, v in phqa([3] * 9, attempt_ever="yes").items() if k != "item4"}
+    r = score_phqa(answers)
+    assert (r.code, r.total, r.complete, r.missing) == ("incomplete", None, False, ("item4",))
+    assert r.level == "low"
+    assert {"item9_positive", "attempt_ever_positive", "suicide_screen_prompted"} <= set(r.flags)
+    assert "screen_positive" in r.flags  # 24 answered already exceeds 10
+    only_item9 = score_phqa({"item9": 0})
+    assert (only_item9.level, only_item9.complete) == ("none", False)
+    assert {"serious_thoughts_past_month_not_answered", "attempt_ever_not_answered"} <= set(
+        only_item9.flags
+    )
+    assert "item9_not_answered" in score_phqa({"attempt_ever": "no"}).flags
+
+
+KEYS = [*ITEMS, "serious_thoughts_past_month", "attempt_ever"]
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(KEYS),
+        st.integers(min_value=0, max_value=3),
+        min_size=1,
+    )
+)
+def test_any_answered_safety_item_acts_complete_or_not(raw) -> None:
+    answers = {
+        k: (("yes" if v % 2 else "no") if not k.startswith("item") else v) for k, v in raw.items()
+    }
+    r = score_phqa(answers)
+    safety = answers.get("item9", 0) > 0 or "yes" in (
+        answers.get("serious_thoughts_past_month"),
+        answers.get("attempt_ever"),
+    )
+    assert ("suicide_screen_prompted" in r.flags) is safety
+    assert r.level == ("low" if safety else "none")
+    assert r.complete is (len(answers) == len(KEYS))
+    assert (r.total is None) is (not r.complete)

@@ -19,8 +19,9 @@ phq-9-modified-for-adolescents-phq-a); scoring instructions "Scoring the PHQ-9 m
   ``low`` risk; the flags name which item did it.
 - The dysthymia question ("In the past year …") and the difficulty question are recorded, not scored.
 
-Missing items are an error, as for the PHQ-9 (no prorating). For clients under 18 only: the service
-refuses a PHQ-A for an adult (the PHQ-9 applies).
+A PHQ-A with items missing is stored as incomplete, as the PHQ-9 is (no total, nothing prorated; the
+answered safety items still act). For clients under 18 only: the service refuses a PHQ-A for an adult
+(the PHQ-9 applies).
 
 Licensing: the PHQ family is released by Pfizer "without copyright restriction and at no charge" ("No
 permission required to reproduce, translate, display or distribute", §5.2); the adolescent form is
@@ -37,6 +38,7 @@ from safeplan.risk.rules.base import (
     ScreenResult,
     reject_unknown,
     require_mapping,
+    require_some,
     word,
 )
 from safeplan.risk.rules.base import yes_no as _yes_no
@@ -101,70 +103,94 @@ KNOWN = (*ITEMS, *SUICIDE_ITEMS, "past_year", "difficulty")
 
 
 def score_phqa(answers: Any) -> ScreenResult:
-    """Score a PHQ-A: ``item1``…``item9`` 0–3, ``serious_thoughts_past_month`` and ``attempt_ever`` yes/no
-    (all required), ``past_year`` yes/no and ``difficulty`` optional. See the module docstring."""
+    """Score a PHQ-A: ``item1``…``item9`` 0–3, ``serious_thoughts_past_month`` and ``attempt_ever`` yes/no,
+    ``past_year`` yes/no and ``difficulty`` optional. See the module docstring.
+
+    Incomplete (an item or a suicide item not answered; PRODUCT.md "No safety answer is lost", as for the
+    PHQ-9): code ``incomplete``, no total and no severity, but every answered safety item acts as in a
+    complete PHQ-A; an unanswered suicide item is flagged ``<item>_not_answered`` so the clinician asks it.
+    """
     answers = require_mapping(answers)
     reject_unknown(answers, KNOWN)
     values: dict[str, int] = {}
+    missing: list[str] = []
     for key in ITEMS:
         value = answers.get(key)
         if value is None:
-            raise AnswerError(
-                f"{key} is required: every item must be answered (no prorating)",
-                field=f"answers.{key}",
-            )
+            missing.append(key)
+            continue
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3:
             raise AnswerError(f"{key} must be a whole number from 0 to 3", field=f"answers.{key}")
         values[key] = value
     suicide = {key: _yes_no(answers, key) for key in SUICIDE_ITEMS}
-    for key, value in suicide.items():
-        if value is None:
-            raise AnswerError(f"{key} is required (a suicide item)", field=f"answers.{key}")
+    missing += [key for key, value in suicide.items() if value is None]
     _yes_no(answers, "past_year")
     difficulty = answers.get("difficulty")
     if difficulty is not None and difficulty not in DIFFICULTY:
         raise AnswerError(
             f"difficulty must be one of {', '.join(DIFFICULTY)}", field="answers.difficulty"
         )
+    require_some([*values.values(), *suicide.values()])
 
-    total = sum(values.values())
-    code = PHQ9_BANDS[0][1]
-    band = PHQ9_BANDS[0][2]
-    for lowest, band_code, band_label in PHQ9_BANDS:
-        if total >= lowest:
-            code, band = band_code, band_label
-    parts = " + ".join(str(v) for v in values.values())
-    explanation = [
-        f"items 1–9 sum to {total} ({parts})",
-        f"total {total} is in {band} → {code} ({BAND_LABELS[code]})",
-    ]
     flags: list[str] = []
-    if values["item9"] > 0:
-        flags.append("item9_positive")
+    if missing:
+        total = None
+        code = "incomplete"
+        answered = ", ".join(
+            [f"{k} = {v}" for k, v in values.items()]
+            + [f"{k} = {word(v)}" for k, v in suicide.items() if v is not None]
+        )
+        explanation = [
+            f"answered: {answered}",
+            f"not answered: {', '.join(missing)} → incomplete: no total and no severity "
+            "(nothing is prorated or guessed)",
+        ]
+        flags += [f"{key}_not_answered" for key in ("item9", *SUICIDE_ITEMS) if key in missing]
+    else:
+        total = sum(values.values())
+        code = PHQ9_BANDS[0][1]
+        band = PHQ9_BANDS[0][2]
+        for lowest, band_code, band_label in PHQ9_BANDS:
+            if total >= lowest:
+                code, band = band_code, band_label
+        parts = " + ".join(str(v) for v in values.values())
+        explanation = [
+            f"items 1–9 sum to {total} ({parts})",
+            f"total {total} is in {band} → {code} ({BAND_LABELS[code]})",
+        ]
+    found: list[str] = []
+    if values.get("item9", 0) > 0:
+        found.append("item9_positive")
         explanation.append(f"item9 = {values['item9']} (> 0) → item9_positive")
     for key, value in suicide.items():
         if value:
-            flags.append(f"{key}_positive")
+            found.append(f"{key}_positive")
             explanation.append(f"{key} = {word(True)} → {key}_positive")
     level = "none"
-    if flags:
-        flags.append("suicide_screen_prompted")
+    if found:
+        found.append("suicide_screen_prompted")
         level = "low"
         explanation.append(
             "a suicide item is positive → it must be followed up by a clinical interview: a "
             "suicide-risk screen (ASQ or C-SSRS) is prompted whatever the total; implies at least low "
             "risk"
         )
-    if total > SCREEN_ABOVE:
-        flags.append("screen_positive")
-        explanation.append(f"total {total} > {SCREEN_ABOVE} → screen_positive")
+    # The answered items alone already exceed 10: the total would too, whatever the rest.
+    above = sum(values.values()) > SCREEN_ABOVE
+    if above:
+        found.append("screen_positive")
+        explanation.append(
+            f"total {'≥ ' if missing else ''}{sum(values.values())} > {SCREEN_ABOVE} → screen_positive"
+        )
     return ScreenResult(
         instrument="phqa",
         version=VERSION,
         code=code,
         total=total,
         level=level,
-        positive=level != "none" or total > SCREEN_ABOVE,
-        flags=tuple(flags),
+        positive=level != "none" or above,
+        flags=tuple(found + flags),
         explanation=tuple(explanation),
+        complete=not missing,
+        missing=tuple(missing),
     )
