@@ -24,6 +24,7 @@ from safeplan.accounts.policy import org_setting
 from safeplan.lib.errors import InvalidInput
 from safeplan.risk.models import Assessment
 from safeplan.risk.rules.bssa import worksheet_problem
+from safeplan.risk.settings import setting
 
 POSITIVE_ASQ = ("non_acute_positive", "acute_positive")
 
@@ -61,7 +62,7 @@ def is_minor(client: Any) -> bool:
 
 
 def youth_workflow(organisation: Any) -> bool:
-    return bool(org_setting(organisation, "risk.youth_asq_workflow", False))
+    return bool(setting(organisation, "risk.youth_asq_workflow"))
 
 
 def check_phqa(client: Any) -> None:
@@ -83,7 +84,7 @@ def check_bssa(
         )
         if problem:
             raise InvalidInput(problem, field="variant")
-    required = org_setting(client.organisation, "risk.bssa_requires_positive_asq", True)
+    required = setting(client.organisation, "risk.bssa_requires_positive_asq")
     if follows is None:
         if required:
             raise InvalidInput(

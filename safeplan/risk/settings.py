@@ -21,6 +21,10 @@ DEFAULTS: dict[str, Any] = {
     "risk.banner_on_asq_acute": True,
     "risk.portal_crisis_resources": True,
     "risk.notify_care_team_on_portal_positive": True,
+    # The youth ASQ workflow for ages 10–24 (NIMH, §4.2): the youth BSSA worksheet up to 24 (eligibility).
+    "risk.youth_asq_workflow": False,
+    # A BSSA must follow a positive ASQ of the same client (NIMH pathway ASQ → BSSA, §4.2).
+    "risk.bssa_requires_positive_asq": True,
 }
 
 
