@@ -28,6 +28,8 @@ def step_href(
 ) -> str:
     keep = {"session": session} if session else {}
     if action.kind == pathways.LINK_ASSESSMENT:
+        if action.target == "bssa":  # the BSSA page records which ASQ it follows up
+            keep = {"follows": assessment_id, **keep}
         query = f"?{urlencode(keep)}" if keep else ""
         return f"/clients/{client_id}/assessments/new/{action.target}/{query}"
     if action.kind == pathways.LINK_CRISIS:

@@ -16,14 +16,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeplan.audit import services as audit
-from safeplan.lib.errors import Conflict, InvalidInput, NotAllowed
-from safeplan.risk import consequences, eligibility
+from safeplan.lib.errors import Conflict, DomainError, InvalidInput, NotAllowed
+from safeplan.risk import consequences, eligibility, pathway_records
 from safeplan.risk.models import (
     Assessment,
     AssessmentRequest,
     Channel,
     FlagSource,
     InstrumentText,
+    PathwayAction,
     RiskFlagChange,
 )
 from safeplan.risk.rules import AnswerError, ScreenResult, score
@@ -180,11 +181,27 @@ def record_assessment(
     if request is not None and result.complete:
         # An incomplete answer leaves the request open: the client may finish it later.
         _complete_request(request, actor=actor, at=now)
+    if follows is not None:
+        _bssa_step_done(actor=actor, asq=follows)
     flag_change = _raise_flag(client=client, assessment=assessment, actor=actor, at=now)
     consequences.after_assessment(
         client=client, assessment=assessment, flag_change=flag_change, actor=actor
     )
     return assessment
+
+
+def _bssa_step_done(*, actor: Any, asq: Assessment) -> None:
+    """The ASQ's pathway step "bssa" is done once a BSSA follows it (recorded once; an ASQ whose pathway
+    has no such step, or where it is already recorded, is left as it is)."""
+    if PathwayAction.objects.filter(assessment=asq, action="bssa").exists():
+        return
+    try:
+        with transaction.atomic():
+            pathway_records.record_pathway_action(
+                actor=actor, assessment=asq, action="bssa", outcome="done"
+            )
+    except DomainError:
+        pass
 
 
 def _lock_flag(client: Any) -> None:

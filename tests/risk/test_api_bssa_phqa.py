@@ -237,3 +237,20 @@ def test_minor_age_follows_the_jurisdiction_setting(world, api_as) -> None:
     }
     world.org.save()
     assert api.post(url(world), {"instrument": "phqa", "answers": PHQA}).status_code == 201
+
+
+def test_a_bssa_marks_the_asq_pathway_step_done(world, api_as) -> None:
+    from safeplan.risk.models import PathwayAction
+
+    api = api_as("clinician")
+    asq = post_asq(api, world)
+    payload = {
+        "instrument": "bssa",
+        "variant": "adult",
+        "follows": asq["id"],
+        "answers": BSSA | {"disposition": "further_evaluation"},
+    }
+    assert api.post(url(world), payload).status_code == 201
+    assert api.post(url(world), payload).status_code == 201  # a second BSSA: recorded once
+    step = PathwayAction.objects.get(assessment_id=asq["id"], action="bssa")
+    assert step.outcome == "done"

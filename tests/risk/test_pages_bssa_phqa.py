@@ -104,3 +104,12 @@ def test_phqa_page_for_an_adult_is_refused(world, page_as) -> None:
     assert r.status_code == 422
     assert "use the PHQ-9" in r.content.decode()
     assert not Assessment.objects.exists()
+
+
+def test_asq_result_pathway_offers_the_bssa_for_this_asq(world, page_as) -> None:
+    asq = _asq(world)
+    page = page_as("clinician")
+    html = page.get(f"/clients/{world.client.pk}/assessments/{asq.pk}/").content.decode()
+    href = f"/clients/{world.client.pk}/assessments/new/bssa/?follows={asq.pk}"
+    assert f'href="{href}"' in html
+    assert "Follows the ASQ of" in page.get(href).content.decode()

@@ -194,6 +194,21 @@ def test_client_page_shows_the_open_pathway(world, page_as) -> None:
         record_pathway_action(
             actor=world.users["clinician"], assessment=a, action=code, outcome="done"
         )
+    # The BSSA step is done by recording the BSSA that follows this ASQ (issue 12, instruments).
+    services.record_assessment(
+        actor=world.users["clinician"],
+        client=world.client,
+        instrument="bssa",
+        variant="adult",
+        follows=a,
+        answers={
+            "thoughts_past_weeks": "yes",
+            "thoughts_now": "no",
+            "plan": "no",
+            "attempt_ever": "no",
+            "disposition": "further_evaluation",
+        },
+    )
     html = page.get(f"/clients/{world.client.pk}/").content.decode()
     assert "data-pathway=" not in html  # every step recorded: the panel no longer asks
 
