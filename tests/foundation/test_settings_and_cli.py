@@ -56,9 +56,14 @@ def test_production_refuses_a_short_secret_key(tmp_path: Path) -> None:
 
 
 def test_secret_key_can_come_from_a_file(tmp_path: Path) -> None:
-    key_file = tmp_path / "secret"
+    # Production wants key files private and outside the data directory (tests/security/test_file_permissions).
+    (tmp_path / "keys").mkdir()
+    key_file = tmp_path / "keys" / "secret"
     key_file.write_text(PRODUCTION["SAFEPLAN_SECRET_KEY"])
+    key_file.chmod(0o600)
     env = {k: v for k, v in PRODUCTION.items() if k != "SAFEPLAN_SECRET_KEY"}
+    (tmp_path / "data").mkdir()
+    env["SAFEPLAN_DATA_DIR"] = str(tmp_path / "data")
     result = _run(["check"], {**env, "SAFEPLAN_SECRET_KEY_FILE": str(key_file)}, tmp_path)
     assert result.returncode == 0, result.stderr
 
