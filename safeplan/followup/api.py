@@ -23,7 +23,7 @@ from safeplan.followup.schemas import (
     ScheduleOut,
     SeriesIn,
 )
-from safeplan.followup.services import caring, messages, schedules
+from safeplan.followup.services import caring, messages, outreach, schedules
 
 # The client's own and the user's own endpoints register on the same router when imported.
 __all__ = ["me_api", "portal_api", "router"]
@@ -89,7 +89,7 @@ def record_checkin(request: HttpRequest, client_id: int, payload: AnswersIn) -> 
 )
 def close_checkin(request: HttpRequest, client_id: int, checkin_id: int, payload: CloseIn) -> Any:
     client = get_client_for(request.user, client_id)
-    closed = schedules.close_checkin(
+    closed = outreach.close_checkin(
         actor=request.user, client=client, checkin_id=checkin_id, outcome=payload.outcome
     )
     return presenters.checkin(closed)

@@ -124,6 +124,16 @@ class OutreachOutcome(models.TextChoices):
     WRONG_NUMBER = "wrong_number", "Wrong number"
     DECLINED = "declined", "Client declined"
     SUPPORT_PERSON = "reached_support_person", "Reached the support person"
+    WELFARE_CHECK = "welfare_check_requested", "Welfare check requested at the confirmed location"
+
+
+class OutreachStep(models.TextChoices):
+    """The outreach protocol after "unable to reach" a moderate/high-risk client (issue 12; the
+    disconnection protocol's steps 4-5, clinical-rules.md §9): the support person, then a welfare check
+    at the client's last confirmed location."""
+
+    SUPPORT_PERSON = "support_person", "Contact the support person"
+    WELFARE_CHECK = "welfare_check", "Request a welfare check at the last confirmed location"
 
 
 class CheckIn(models.Model):
@@ -154,6 +164,9 @@ class CheckIn(models.Model):
     risk_indicated = models.BooleanField(default=False)
     risk_reasons = models.JSONField(default=list, blank=True)
     outcome = models.CharField(max_length=24, choices=OutreachOutcome.choices, blank=True)
+    # The outreach protocol's current step while the check-in stays open after "unable to reach".
+    outreach_step = models.CharField(max_length=16, choices=OutreachStep.choices, blank=True)
+    outreach_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -179,6 +192,28 @@ class CheckIn(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+
+class OutreachAttempt(models.Model):
+    """One recorded outreach attempt on an overdue check-in (SPiER follow-up outcomes, clinical-rules §7.2):
+    which step, its outcome, who and when. Append-only."""
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="attempts")
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+    step = models.CharField(max_length=16)  # "client" (the clinician's own call) or an OutreachStep
+    outcome = models.CharField(max_length=24, choices=OutreachOutcome.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"outreach attempt {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("outreach attempts are append-only")
+        super().save(*args, **kwargs)
 
 
 class RiskWatch(models.Model):

@@ -26,6 +26,9 @@ DEFAULTS: dict[str, Any] = {
     # ``services.policy.set_overdue_ladder``, which refuses a ladder that skips the supervisor or has a
     # zero timer). Empty: our tiers, with the two keys above as the low/none tier (and a cap on the others).
     "followup.overdue_ladder": {},
+    # "Unable to reach" on a missed check-in at these levels starts the outreach protocol (support person,
+    # then a welfare check at the last confirmed location) instead of closing it (issue 12; §9 steps 4-5).
+    "followup.outreach_levels": ["moderate", "high"],
     # An urge rating at or above this (0–10) in a check-in alerts the clinician at once.
     "followup.urge_alert": rules.DEFAULT_URGE_ALERT,
     # Caring contacts go out at this time on the client's clock; more than ``late_hours`` late they move

@@ -20,10 +20,11 @@ from safeplan.followup import selectors
 from safeplan.followup.dashboard import dashboard_for
 from safeplan.followup.forms import CheckInForm, CloseForm, MessageForm, ScheduleForm, SeriesForm
 from safeplan.followup.models import OPEN_STATES
-from safeplan.followup.services import caring, messages, schedules
+from safeplan.followup.services import caring, messages, outreach, schedules
 from safeplan.lib.errors import DomainError
 from safeplan.notifications import selectors as notification_selectors
 from safeplan.notifications import services as notifications
+from safeplan.telehealth.selectors import consented_support_persons
 from safeplan.worker.heartbeat import worker_status
 
 
@@ -72,6 +73,13 @@ def _schedule_initial(client: Any, schedule: Any) -> dict[str, Any]:
     }
 
 
+def _outreach_people(client: Any, rows: list[Any]) -> list[Any]:
+    """The consented support persons, when a check-in is at the outreach protocol's support-person step."""
+    if not any(c.outreach_step == "support_person" and c.is_open for c in rows):
+        return []
+    return consented_support_persons(client)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def client_checkins(request: HttpRequest, client_id: int) -> HttpResponse:
@@ -102,6 +110,7 @@ def client_checkins(request: HttpRequest, client_id: int) -> HttpResponse:
             "phone_form": phone,
             "close_form": CloseForm(),
             "checkins": rows,
+            "support_people": _outreach_people(client, rows),
             "open_states": OPEN_STATES,
             "client_url": f"/clients/{client.pk}/",
         },
@@ -137,6 +146,7 @@ def record_phone_checkin(request: HttpRequest, client_id: int) -> HttpResponse:
             "phone_form": form,
             "close_form": CloseForm(),
             "checkins": selectors.checkins_for(user, client),
+            "support_people": [],
             "open_states": OPEN_STATES,
             "client_url": f"/clients/{client.pk}/",
         },
@@ -154,13 +164,19 @@ def close_checkin(request: HttpRequest, client_id: int, checkin_id: int) -> Http
         flash.error(request, "Choose the outcome of your outreach.")
         return redirect(f"/clients/{client.pk}/check-ins/")
     try:
-        schedules.close_checkin(
+        done = outreach.close_checkin(
             actor=user, client=client, checkin_id=checkin_id, outcome=form.cleaned_data["outcome"]
         )
     except DomainError as exc:
         flash.error(request, exc.message)
     else:
-        flash.success(request, "Check-in closed; the next one is scheduled.")
+        if done.is_open:
+            flash.warning(
+                request,
+                f"Not reached: outreach continues. Next step: {done.get_outreach_step_display()}.",
+            )
+        else:
+            flash.success(request, "Check-in closed; the next one is scheduled.")
     return redirect(f"/clients/{client.pk}/check-ins/")
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from safeplan.audit.models import AuditEvent
 from safeplan.followup.models import CheckIn, CheckInSchedule, CheckInState, RiskWatch
-from safeplan.followup.services import escalation, schedules
+from safeplan.followup.services import escalation, outreach, schedules
 from safeplan.lib.errors import Conflict, InvalidInput, NotAllowed
 from safeplan.notifications import services as notifications
 from safeplan.notifications.models import Notification, OutboundMessage
@@ -242,7 +242,7 @@ def test_closing_a_missed_checkin_acknowledges_its_alerts(
     checkin = CheckIn.objects.get(schedule=weekly)
     with time_machine.travel(checkin.due_at + dt.timedelta(hours=24), tick=False):
         _drain()
-        closed = schedules.close_checkin(
+        closed = outreach.close_checkin(
             actor=world.users["clinician"],
             client=world.client,
             checkin_id=checkin.pk,
@@ -254,7 +254,7 @@ def test_closing_a_missed_checkin_acknowledges_its_alerts(
     )
     assert CheckIn.objects.filter(schedule=weekly, state=CheckInState.DUE).count() == 1
     with pytest.raises(Conflict):
-        schedules.close_checkin(
+        outreach.close_checkin(
             actor=world.users["clinician"],
             client=world.client,
             checkin_id=checkin.pk,

@@ -73,6 +73,9 @@ def _advance(checkin: CheckIn, now: dt.datetime) -> None:
         if _claim(checkin, state=CheckInState.CANCELLED, next_action_at=None):
             audit.record(actor=None, action="checkin.cancelled", client=client, target=checkin)
         return
+    if checkin.outreach_step:
+        _outreach_overdue(checkin)
+        return
     ladder = fsettings.ladder(client.organisation, checkin.risk_level)
     acknowledged = checkin.state == CheckInState.CLINICIAN_ALERTED and (
         notifications.group_acknowledged(clinician_group(checkin.pk), client.organisation_id)
@@ -126,6 +129,27 @@ def _advance(checkin: CheckIn, now: dt.datetime) -> None:
         client=client,
         target=checkin,
         details={"step": step.action},
+    )
+
+
+def _outreach_overdue(checkin: CheckIn) -> None:
+    """An outreach step (``services.outreach``) not recorded within its deadline: the supervisors again."""
+    client = checkin.client
+    if not _claim(checkin, next_action_at=None):
+        return
+    alerts.tell_supervisors(
+        client,
+        kind="checkin_outreach_overdue",
+        title=f"Outreach step not recorded in time: {alerts.label(client)}",
+        link=alerts.client_link(client, "check-ins/"),
+        dedupe_key=f"checkin:{checkin.pk}:outreach:{checkin.outreach_step}:overdue",
+    )
+    audit.record(
+        actor=None,
+        action="checkin.outreach_overdue",
+        client=client,
+        target=checkin,
+        details={"step": checkin.outreach_step},
     )
 
 

@@ -21,7 +21,6 @@ from safeplan.followup.models import (
     CheckInSchedule,
     CheckInState,
     IntervalConfirmation,
-    OutreachOutcome,
     ReminderChannel,
 )
 from safeplan.followup.selectors import open_checkin
@@ -168,7 +167,7 @@ def _longer_than_cadence(
     )
 
 
-def _open_next(schedule: CheckInSchedule, client: Any, base: dt.datetime) -> CheckIn:
+def open_next(schedule: CheckInSchedule, client: Any, base: dt.datetime) -> CheckIn:
     """Create the next expected check-in, ``interval`` days after ``base`` on the client's clock."""
     days, level = interval_for(schedule, client)
     tz = rules.zone(schedule.time_zone)
@@ -280,7 +279,7 @@ def set_schedule(*, actor: Any, client: Any, changes: dict[str, Any]) -> CheckIn
         )
     current = open_checkin(schedule)
     if schedule.active and current is None:
-        _open_next(schedule, client, now)
+        open_next(schedule, client, now)
     elif not schedule.active and current is not None:
         CheckIn.objects.filter(pk=current.pk).update(
             state=CheckInState.CANCELLED, next_action_at=None
@@ -335,7 +334,7 @@ def complete_checkin(*, actor: Any, client: Any, answers: dict[str, Any]) -> Che
     now = timezone.now()
     checkin = open_checkin(schedule)
     if checkin is None:
-        checkin = _open_next(schedule, client, now)
+        checkin = open_next(schedule, client, now)
     reasons = _risk_in_answers(client, clean)
     checkin.state = CheckInState.COMPLETED
     checkin.next_action_at = None
@@ -346,7 +345,7 @@ def complete_checkin(*, actor: Any, client: Any, answers: dict[str, Any]) -> Che
     checkin.risk_indicated = bool(reasons)
     checkin.risk_reasons = reasons
     checkin.save()
-    _open_next(schedule, client, now)
+    open_next(schedule, client, now)
     if reasons:
         alerts.tell_care_team(
             client,
@@ -363,46 +362,6 @@ def complete_checkin(*, actor: Any, client: Any, answers: dict[str, Any]) -> Che
         client=client,
         target=checkin,
         details={"channel": channel, "risk": bool(reasons), "reasons": reasons},
-    )
-    return checkin
-
-
-@transaction.atomic
-def close_checkin(*, actor: Any, client: Any, checkin_id: int, outcome: str) -> CheckIn:
-    """The clinician closes an open (usually missed) check-in with the outcome of their outreach."""
-    _require_clinical(actor, client)
-    if outcome not in OutreachOutcome.values:
-        raise InvalidInput(f"must be one of {', '.join(OutreachOutcome.values)}", field="outcome")
-    checkin = CheckIn.objects.select_for_update().filter(pk=checkin_id, client_id=client.pk).first()
-    if checkin is None:
-        from django.http import Http404
-
-        raise Http404("Not found")
-    if not checkin.is_open:
-        raise Conflict("this check-in is already closed", field="checkin")
-    now = timezone.now()
-    checkin.state = CheckInState.CLOSED
-    checkin.next_action_at = None
-    checkin.completed_at = now
-    checkin.completed_by = actor
-    checkin.outcome = outcome
-    checkin.save()
-    from safeplan.notifications.models import Notification
-
-    Notification.objects.filter(
-        group_key__startswith=f"checkin:{checkin.pk}:",
-        organisation_id=client.organisation_id,
-        acknowledged_at__isnull=True,
-    ).update(acknowledged_at=now, acknowledged_by=actor)
-    schedule = checkin.schedule
-    if schedule.active:
-        _open_next(schedule, client, now)
-    audit.record(
-        actor=actor,
-        action="checkin.closed",
-        client=client,
-        target=checkin,
-        details={"outcome": outcome},
     )
     return checkin
 
