@@ -48,6 +48,25 @@ def _clear_cache() -> Iterator[None]:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _screen_versions_at_once(request: Any) -> None:
+    """On PostgreSQL the screen-version triggers fire at commit; a test's transaction never commits, so
+    inside it they fire at once (as on SQLite), and caches see every write the test makes."""
+    from safeplan.clients import screen_cache
+
+    screen_cache.clear_all()
+    if "db" not in request.fixturenames or "transactional_db" in request.fixturenames:
+        return
+    request.getfixturevalue("db")
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        from safeplan.clients import versions
+
+        with connection.cursor() as cursor:
+            cursor.execute(versions.immediate_sql())
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     return make_world()

@@ -83,3 +83,14 @@ class CareTeamMember(models.Model):
             models.UniqueConstraint(fields=["client", "clinician"], name="care_team_unique")
         ]
         indexes = [models.Index(fields=["clinician", "client"], name="care_team_by_clinician")]
+
+
+class ScreenVersion(models.Model):
+    """A counter per client (``c<id>``) and per organisation (``o<id>``), bumped by database triggers in
+    the same transaction as every write to a table a client's screens are built from (``versions``).
+
+    Cached screen facts are keyed by these numbers, so a cache can never outlive the data it came from.
+    """
+
+    scope = models.CharField(max_length=24, primary_key=True)
+    version = models.BigIntegerField(default=0)
