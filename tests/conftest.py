@@ -55,12 +55,12 @@ def _screen_versions_at_once(request: Any) -> None:
     from safeplan.clients import screen_cache
 
     screen_cache.clear_all()
-    if "db" not in request.fixturenames or "transactional_db" in request.fixturenames:
+    if "db" not in request.fixturenames:
         return
     request.getfixturevalue("db")
     from django.db import connection
 
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and connection.in_atomic_block:  # not transactional tests
         from safeplan.clients import versions
 
         with connection.cursor() as cursor:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
@@ -32,27 +32,33 @@ class ScreenCache(Generic[T]):
     def __init__(self, name: str, maxsize: int = 4096) -> None:
         self.name = name
         self.maxsize = maxsize
-        self._data: OrderedDict[int, tuple[tuple[int, int, int], T]] = OrderedDict()
+        self._data: OrderedDict[tuple[int, Hashable], tuple[tuple[int, int, int], T]] = (
+            OrderedDict()
+        )
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
         _caches.append(self)
 
-    def get(self, client: Any, build: Callable[[], T]) -> T:
+    def get(self, client: Any, build: Callable[[], T], extra: Hashable = None) -> T:
+        """``build()``'s value for ``client``, cached while their versions stay the same.
+
+        ``extra`` holds whatever else the value depends on (which session, the client's local day)."""
         if not getattr(settings, "SCREEN_CACHE", True) or versions.in_write_transaction():
             return build()
+        slot = (client.pk, extra)
         key = versions.current(client.pk, client.organisation_id)
         with self._lock:
-            entry = self._data.get(client.pk)
+            entry = self._data.get(slot)
             if entry is not None and entry[0] == key:
-                self._data.move_to_end(client.pk)
+                self._data.move_to_end(slot)
                 self.hits += 1
                 return entry[1]
         value = build()
         with self._lock:
             self.misses += 1
-            self._data[client.pk] = (key, value)
-            self._data.move_to_end(client.pk)
+            self._data[slot] = (key, value)
+            self._data.move_to_end(slot)
             while len(self._data) > self.maxsize:
                 self._data.popitem(last=False)
         return value

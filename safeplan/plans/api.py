@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from safeplan.clients.access import get_client_for
+from safeplan.clients.screen_cache import ScreenCache
 from safeplan.plans import downloads, library, outputs, proposals, selectors, services
 from safeplan.plans.models import SafetyPlanVersion
 from safeplan.plans.schemas import (
@@ -50,6 +51,16 @@ def _current(client: Any) -> SafetyPlanVersion:
     return found
 
 
+# The current plan as the API shows it, per client, local day (warnings count days) and language, until the
+# client's data change (clients.screen_cache); the read is audited every time.
+_CURRENT: ScreenCache[tuple[int, dict[str, Any]]] = ScreenCache("safety_plan")
+
+
+def _current_out(user: Any, client: Any) -> tuple[int, dict[str, Any]]:
+    version = _current(client)
+    return version.number, _plan_out(user, client, version)
+
+
 @router.get(
     "/clients/{client_id}/safety-plan",
     response=PlanOut,
@@ -57,9 +68,13 @@ def _current(client: Any) -> SafetyPlanVersion:
 )
 def get_plan(request: HttpRequest, client_id: int) -> Any:
     client = get_client_for(request.user, client_id)
-    version = _current(client)
-    selectors.record_read(request.user, client, "plan.viewed", number=version.number)
-    return _plan_out(request.user, client, version)
+    number, out = _CURRENT.get(
+        client,
+        lambda: _current_out(request.user, client),
+        extra=(services.client_today(client), translation.get_language()),
+    )
+    selectors.record_read(request.user, client, "plan.viewed", number=number)
+    return out
 
 
 @router.post(

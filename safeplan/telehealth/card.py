@@ -14,11 +14,14 @@ and words them. ``emergency_card`` joins them and records the read, so a per-cli
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from django.utils import timezone
 
 from safeplan.audit import services as audit
+from safeplan.clients.screen_cache import ScreenCache
 from safeplan.directory import lookups
 from safeplan.risk.selectors import current_risk_summary
 from safeplan.telehealth import selectors as sel
@@ -35,6 +38,7 @@ from safeplan.telehealth.card_types import (
 )
 from safeplan.telehealth.models import ExcludedPerson, Guardian, TelehealthSession
 from safeplan.telehealth.services.agreements import timer_defaults
+from safeplan.telehealth.services.common import client_today
 
 __all__ = [
     "CardAdult",
@@ -76,12 +80,29 @@ def _client_dials(country: str) -> list[str]:
     )
 
 
+# The card's facts per client and session, until the client's or the organisation's data change
+# (clients.screen_cache). Besides the data they depend on the client's local day only: age (minor or
+# not) and consent dates are counted in days, so the day is part of the key; ``now`` is each request's.
+_FACTS: ScreenCache[CardFacts] = ScreenCache("emergency_card")
+
+
 def card_facts(client: Any, *, session: TelehealthSession | int | None = None) -> CardFacts:
     """The facts of the card of ``session`` (or the latest session): queries only, no audit."""
+    now = timezone.now()
+    which = session.pk if isinstance(session, TelehealthSession) else session
+    facts = _FACTS.get(
+        client, lambda: _gather(client, session, now), extra=(which, client_today(client, now))
+    )
+    return facts if facts.now is now else replace(facts, client=client, now=now)
+
+
+def _gather(client: Any, session: TelehealthSession | int | None, now: dt.datetime) -> CardFacts:
     current = _session(client, session)
     location = current.location if current and current.location else sel.primary_location(client)
     country = location.country if location else client.country
-    people = [(p, sel.consent_state(p, client)) for p in sel.support_persons(client, for_card=True)]
+    people = [
+        (p, sel.consent_state(p, client, now)) for p in sel.support_persons(client, for_card=True)
+    ]
     minor = (
         current.is_minor
         if current is not None and current.is_minor is not None
@@ -119,7 +140,7 @@ def card_facts(client: Any, *, session: TelehealthSession | int | None = None) -
         crisis_lines=country_crisis_lines(country, client.preferred_language),
         emergency_numbers=lookups.emergency_numbers(country),
         primary_emergency_number=lookups.primary_emergency_number(country),
-        now=timezone.now(),
+        now=now,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -123,4 +124,9 @@ def test_api_survives_generated_input(world: World, wsgi_app: Any) -> None:
     elapsed = time.monotonic() - started
     assert not failures, f"{len(failures)} failing calls of {calls}:\n" + "\n".join(failures[:40])
     assert calls >= operations, "every operation was called at least once"
-    assert elapsed < BUDGET_SECONDS, f"fuzzing took {elapsed:.0f}s; lower SAFEPLAN_FUZZ_EXAMPLES"
+    # Speed lives in benchmarks, not in assertions (a shared CI machine may be slow): say it, do not fail.
+    if elapsed > BUDGET_SECONDS:
+        warnings.warn(
+            f"fuzzing took {elapsed:.0f}s (budget {BUDGET_SECONDS}s); lower SAFEPLAN_FUZZ_EXAMPLES",
+            stacklevel=1,
+        )
