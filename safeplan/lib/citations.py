@@ -9,6 +9,7 @@ Django imports.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # clinical-rules.md section → the publisher(s) it summarises (the most specific section wins).
 SECTION_PUBLISHERS: dict[str, str] = {
@@ -72,6 +73,7 @@ def _tidy(text: str) -> str:
     return text.strip(" ,;:")
 
 
+@lru_cache(maxsize=4096)  # pure; the same few source lines are on every card and plan
 def public_source(text: str) -> str:
     """``text`` with internal references replaced by publishers and file names, hashes and "via" chains
     removed: "NIMH ASQ pathway (clinical-rules.md §4.2)" → "NIMH ASQ pathway (NIMH, ASQ Suicide Risk

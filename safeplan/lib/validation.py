@@ -125,6 +125,7 @@ def parse_phone(value: str, country: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@lru_cache(maxsize=8192)  # pure, and on every number of every emergency card
 def display_phone(e164: str) -> str:
     if not e164.startswith("+"):
         return e164
