@@ -118,6 +118,8 @@ def start_series(request: HttpRequest, client_id: int, payload: SeriesIn) -> Any
         reason=payload.reason,
         channel=payload.channel,
         language=payload.language,
+        schedule=payload.schedule,
+        months=payload.months,
     )
     return Status(201, presenters.series(series))
 

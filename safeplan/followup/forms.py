@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from safeplan.followup import rules
 from safeplan.followup.models import (
     ContactChannel,
     OutreachOutcome,
@@ -131,6 +132,19 @@ class SeriesForm(forms.Form):
     reason = forms.ChoiceField(choices=SeriesReason.choices, label="Why now")
     channel = forms.ChoiceField(choices=ContactChannel.choices, label="Send by")
     language = forms.ChoiceField(choices=[("en", "English"), ("es", "Spanish")], label="Language")
+    schedule = forms.ChoiceField(
+        choices=[(plan.name, plan.label) for plan in rules.CARING_PLANS.values()],
+        label="Schedule",
+        required=False,
+    )
+    months = forms.IntegerField(
+        required=False,
+        min_value=rules.MIN_CARING_MONTHS,
+        max_value=rules.MAX_CARING_MONTHS,
+        label="For how many months",
+        help_text="12 to 24 (the VA/DoD guideline suggests 12-24 months); after month 12, one note every 3 months.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
 
 
 class MessageForm(forms.Form):

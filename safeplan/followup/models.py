@@ -270,6 +270,9 @@ class CaringSeries(models.Model):
     reason = models.CharField(max_length=12, choices=SeriesReason.choices)
     channel = models.CharField(max_length=8, choices=ContactChannel.choices)
     language = models.CharField(max_length=8, default="en")
+    # The named schedule (``rules.CARING_PLANS``) and how many months it runs (12-24), as chosen at start.
+    schedule = models.CharField(max_length=24, default="comtois_11_in_12")
+    months = models.PositiveSmallIntegerField(default=12)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -12,8 +12,8 @@ from safeplan.followup.models import CaringSeries
 from safeplan.lib.errors import InvalidInput
 
 OPT_OUT_SALT = "safeplan.followup.caring-opt-out"
-# A series runs 12 months; its link keeps working a while after the last note.
-OPT_OUT_MAX_AGE = dt.timedelta(days=450)
+# A series runs 12 to 24 months; its link keeps working a while after the last note.
+OPT_OUT_MAX_AGE = dt.timedelta(days=2 * 365 + 90)
 
 
 class BadOptOutLink(InvalidInput):

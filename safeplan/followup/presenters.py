@@ -68,6 +68,8 @@ def series(s: CaringSeries, *, with_link: bool = False) -> dict[str, Any]:
         "reason": s.reason,
         "channel": s.channel,
         "language": s.language,
+        "schedule": s.schedule,
+        "months": s.months,
         "started_at": _iso(s.started_at),
         "started_by": s.started_by.label if s.started_by_id else None,
         "active": s.ended_at is None,

@@ -370,6 +370,79 @@ DEFAULT_CARING_SCHEDULE: tuple[tuple[str, int], ...] = (
     ("months", 10),
     ("months", 12),
 )
+# Our wording has one note per step of the default schedule (``caring_texts``); other schedules say which
+# of those notes each of their steps uses, so a note never speaks of "this week" a year in.
+CARING_TEXT_SLOTS = len(DEFAULT_CARING_SCHEDULE)
+
+
+@dataclass(frozen=True)
+class CaringPlan:
+    """A named caring-contacts schedule an organisation chooses (clinical-rules.md §7.2 [C]).
+
+    ``steps``: (unit, amount after the start, wording slot 1..CARING_TEXT_SLOTS). A series may be extended
+    to 24 months (VA/DoD CPG: caring communications for 12-24 months): one more note every 3 months after
+    the plan's last month (``caring_steps``)."""
+
+    name: str
+    label: str
+    source: str
+    steps: tuple[tuple[str, int, int], ...]
+
+
+CARING_PLANS: dict[str, CaringPlan] = {
+    plan.name: plan
+    for plan in (
+        CaringPlan(
+            "comtois_11_in_12",
+            "11 notes in 12 months: weekly for 4 weeks, monthly to month 4, every 2 months to month 12",
+            "Comtois et al. 2019, JAMA Psychiatry 76:474 (11 caring texts over 12 months)",
+            tuple((unit, amount, i) for i, (unit, amount) in enumerate(DEFAULT_CARING_SCHEDULE, 1)),
+        ),
+        CaringPlan(
+            "va_caring_letters",
+            "8 letters in 12 months: monthly for 4 months, then every 2 months to month 12",
+            "VA Veterans Crisis Line Caring Letters (8-9 letters over one year); Motto & Bostrom 2001",
+            (
+                ("months", 1, 4),
+                ("months", 2, 5),
+                ("months", 3, 6),
+                ("months", 4, 7),
+                ("months", 6, 8),
+                ("months", 8, 9),
+                ("months", 10, 10),
+                ("months", 12, 11),
+            ),
+        ),
+    )
+}
+DEFAULT_CARING_PLAN = "comtois_11_in_12"
+MIN_CARING_MONTHS, MAX_CARING_MONTHS = 12, 24
+EXTENSION_EVERY_MONTHS = 3
+# Wording for the notes after month 12 (none of them speaks of a time of year or of a first week).
+EXTENSION_SLOTS = (5, 6, 10, 9)
+
+
+def caring_steps(
+    plan_name: str, months: int = MIN_CARING_MONTHS
+) -> tuple[tuple[str, int, int], ...]:
+    """The steps of a named plan run for ``months`` (12-24): the plan, then every 3 months to ``months``."""
+    plan = CARING_PLANS.get(plan_name)
+    if plan is None:
+        raise RuleError(f"must be one of {', '.join(CARING_PLANS)}", "schedule")
+    if isinstance(months, bool) or not isinstance(months, int):
+        raise RuleError("must be a whole number of months", "months")
+    if not MIN_CARING_MONTHS <= months <= MAX_CARING_MONTHS:
+        raise RuleError(f"must be from {MIN_CARING_MONTHS} to {MAX_CARING_MONTHS} months", "months")
+    steps = list(plan.steps)
+    month = MIN_CARING_MONTHS + EXTENSION_EVERY_MONTHS
+    i = 0
+    while month <= months:
+        steps.append(("months", month, EXTENSION_SLOTS[i % len(EXTENSION_SLOTS)]))
+        month += EXTENSION_EVERY_MONTHS
+        i += 1
+    return tuple(steps)
+
+
 DEFAULT_SEND_TIME = dt.time(10, 0)
 DEFAULT_LATE_HOURS = 12
 MIN_GAP_DAYS = 3
@@ -386,13 +459,14 @@ def caring_schedule(
     tz: ZoneInfo,
     *,
     send_time: dt.time = DEFAULT_SEND_TIME,
-    steps: tuple[tuple[str, int], ...] = DEFAULT_CARING_SCHEDULE,
+    steps: tuple[tuple[Any, ...], ...] = DEFAULT_CARING_SCHEDULE,
 ) -> list[dt.datetime]:
-    """The send times (UTC) of a series started at ``start``, each at ``send_time`` on the client's clock."""
+    """The send times (UTC) of a series started at ``start``, each at ``send_time`` on the client's clock.
+    ``steps`` are (unit, amount, ...) (a plan's wording slot, when given, is ignored here)."""
     _aware(start)
     first_day = start.astimezone(tz).date()
     times = []
-    for unit, amount in steps:
+    for unit, amount, *_slot in steps:
         if unit == "days":
             day = first_day + dt.timedelta(days=amount)
         elif unit == "months":

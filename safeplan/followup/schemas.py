@@ -66,6 +66,12 @@ class SeriesIn(Schema):
     reason: str = Field(max_length=12, description="crisis, discharge or ended_care")
     channel: str = Field(max_length=8, description="sms, email or portal")
     language: str | None = Field(default=None, max_length=8, description="en or es")
+    schedule: str | None = Field(
+        default=None,
+        max_length=24,
+        description="comtois_11_in_12 or va_caring_letters (default: the organisation's)",
+    )
+    months: int | None = Field(default=None, description="12 to 24 (default: the organisation's)")
 
 
 class MessageIn(Schema):

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from safeplan.audit import services as audit
+from safeplan.followup import rules
 from safeplan.followup.caring_texts import default_text
 from safeplan.followup.models import (
     OPEN_STATES,
@@ -53,16 +54,28 @@ def active_series(client: Any) -> CaringSeries | None:
     return CaringSeries.objects.filter(client_id=client.pk, ended_at__isnull=True).first()
 
 
+def note_slot(series: CaringSeries, sequence: int) -> int:
+    """Which of the wording slots (1..``rules.CARING_TEXT_SLOTS``) note ``sequence`` of a series uses."""
+    try:
+        steps = rules.caring_steps(series.schedule, series.months)
+    except rules.RuleError:
+        steps = rules.caring_steps(rules.DEFAULT_CARING_PLAN)
+    if 1 <= sequence <= len(steps):
+        return int(steps[sequence - 1][2])
+    return (sequence - 1) % rules.CARING_TEXT_SLOTS + 1
+
+
 def note_text(series: CaringSeries, sequence: int) -> str:
-    """The wording of one caring note: the organisation's own, else ours (``caring_texts``)."""
+    """The wording of note ``sequence`` of a series: the organisation's own for its slot, else ours."""
+    slot = note_slot(series, sequence)
     custom = (
         CaringMessageText.objects.filter(
-            organisation_id=series.organisation_id, language=series.language, sequence=sequence
+            organisation_id=series.organisation_id, language=series.language, sequence=slot
         )
         .values_list("body", flat=True)
         .first()
     )
-    return custom or default_text(series.language, sequence)
+    return custom or default_text(series.language, slot)
 
 
 def schedule_of(client: Any) -> CheckInSchedule | None:

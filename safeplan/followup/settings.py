@@ -34,6 +34,11 @@ DEFAULTS: dict[str, Any] = {
     # Caring contacts go out at this time on the client's clock; more than ``late_hours`` late they move
     # to the next day's slot instead of going out in a burst.
     "followup.caring_send_time": "10:00",
+    # Which named caring-contacts schedule a new series follows (``rules.CARING_PLANS``: the 11-notes-in-
+    # 12-months default after Comtois et al., or VA-style caring letters) and for how many months (12-24:
+    # the VA/DoD guideline suggests 12-24 months; after month 12 one note every 3 months).
+    "followup.caring_schedule": rules.DEFAULT_CARING_PLAN,
+    "followup.caring_months": rules.MIN_CARING_MONTHS,
     "followup.caring_late_hours": rules.DEFAULT_LATE_HOURS,
 }
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from safeplan.audit import services as audit
 from safeplan.clients.access import get_client_for
 from safeplan.followup import selectors
+from safeplan.followup import settings as fsettings
 from safeplan.followup.dashboard import dashboard_for
 from safeplan.followup.forms import CheckInForm, CloseForm, MessageForm, ScheduleForm, SeriesForm
 from safeplan.followup.models import OPEN_STATES
@@ -191,6 +192,8 @@ def client_caring(request: HttpRequest, client_id: int) -> HttpResponse:
             "reason": "crisis",
             "channel": "sms" if client.phone else "email" if client.email else "portal",
             "language": client.preferred_language if client.preferred_language == "es" else "en",
+            "schedule": fsettings.get(client.organisation, "followup.caring_schedule"),
+            "months": fsettings.get(client.organisation, "followup.caring_months"),
         },
     )
     status = 200

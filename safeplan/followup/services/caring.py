@@ -1,7 +1,9 @@
 """Caring contacts (clinical-rules.md §7.2): start a series, stop it, opt out, and send one due note.
 
-- Default schedule: weekly ×4, monthly to month 4, every 2 months to month 12 (``rules.caring_schedule``),
-  each note at the organisation's send time on the client's clock.
+- Schedules are data: a named plan (``rules.CARING_PLANS``: the default weekly ×4, monthly to month 4,
+  every 2 months to month 12; or VA-style caring letters), run for 12-24 months, chosen per organisation
+  (``followup.caring_schedule``, ``followup.caring_months``) or per series; each note at the organisation's
+  send time on the client's clock.
 - Every note carries the client's crisis line and emergency number and a one-action opt-out link; the
   opt-out takes effect at once (the series ends, queued notes are cancelled in the same transaction).
 - A note more than ``followup.caring_late_hours`` late is moved to the next slot and notes are kept
@@ -49,8 +51,17 @@ def _clinical(actor: Any, client: Any) -> None:
 
 @transaction.atomic
 def start_series(
-    *, actor: Any, client: Any, reason: str, channel: str, language: str | None = None
+    *,
+    actor: Any,
+    client: Any,
+    reason: str,
+    channel: str,
+    language: str | None = None,
+    schedule: str | None = None,
+    months: int | None = None,
 ) -> CaringSeries:
+    """Start a series on the organisation's schedule (``followup.caring_schedule``, run for
+    ``followup.caring_months``) unless ``schedule``/``months`` choose another named one (12-24 months)."""
     _clinical(actor, client)
     if reason not in SeriesReason.values:
         raise InvalidInput(f"must be one of {', '.join(SeriesReason.values)}", field="reason")
@@ -65,6 +76,16 @@ def start_series(
     language = (language or client.preferred_language or "en").split("-")[0]
     if language not in ("en", "es"):
         raise InvalidInput("must be en or es", field="language")
+    plan = str(schedule or fsettings.get(client.organisation, "followup.caring_schedule"))
+    length = (
+        months
+        if months is not None
+        else fsettings.get(client.organisation, "followup.caring_months")
+    )
+    try:
+        steps = rules.caring_steps(plan, length)
+    except rules.RuleError as exc:
+        raise InvalidInput(str(exc), field=exc.field) from exc
     if selectors.active_series(client) is not None:
         raise Conflict("a caring-contacts series is already running", field="reason")
     now = timezone.now()
@@ -77,13 +98,15 @@ def start_series(
                 reason=reason,
                 channel=channel,
                 language=language,
+                schedule=plan,
+                months=length,
                 started_by=actor,
                 started_at=now,
             )
     except IntegrityError as exc:
         raise Conflict("a caring-contacts series is already running", field="reason") from exc
     times = rules.caring_schedule(
-        now, tz, send_time=fsettings.caring_send_time(client.organisation)
+        now, tz, send_time=fsettings.caring_send_time(client.organisation), steps=steps
     )
     CaringContact.objects.bulk_create(
         CaringContact(series=series, client=client, sequence=i, planned_for=when, send_at=when)
@@ -94,7 +117,13 @@ def start_series(
         action="caring_series.started",
         client=client,
         target=series,
-        details={"reason": reason, "channel": channel, "contacts": len(times)},
+        details={
+            "reason": reason,
+            "channel": channel,
+            "contacts": len(times),
+            "schedule": plan,
+            "months": length,
+        },
     )
     return series
 
@@ -159,10 +188,8 @@ def set_caring_text(*, actor: Any, language: str, sequence: int, body: str) -> C
         raise NotAllowed("only admins and supervisors edit caring-contact wording")
     if language not in ("en", "es"):
         raise InvalidInput("must be en or es", field="language")
-    if not 1 <= sequence <= len(rules.DEFAULT_CARING_SCHEDULE):
-        raise InvalidInput(
-            f"must be from 1 to {len(rules.DEFAULT_CARING_SCHEDULE)}", field="sequence"
-        )
+    if not 1 <= sequence <= rules.CARING_TEXT_SLOTS:
+        raise InvalidInput(f"must be from 1 to {rules.CARING_TEXT_SLOTS}", field="sequence")
     body = (body or "").strip()
     if len(body) > MAX_TEXT:
         raise InvalidInput(f"must be at most {MAX_TEXT} characters", field="body")
@@ -252,7 +279,11 @@ def _send_or_move(
                 details={"sequence": contact.sequence},
             )
         return
-    text_key = (series.organisation_id, series.language, contact.sequence)
+    text_key = (
+        series.organisation_id,
+        series.language,
+        selectors.note_slot(series, contact.sequence),
+    )
     body = texts.get(text_key) if texts is not None else None
     if body is None:
         body = selectors.note_text(series, contact.sequence)
