@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from safeplan.accounts.api_auth import API_AUTH
+from safeplan.accounts.denials import record_denial
 from safeplan.lib.errors import DomainError
 
 api = NinjaAPI(
@@ -31,16 +32,20 @@ api = NinjaAPI(
 
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    if exc.status == 403:
+        record_denial(request, 403)
     return api.create_response(request, {"detail": exc.as_detail()}, status=exc.status)
 
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    record_denial(request, 404)  # audited: browsing for other clinicians' clients must be visible
     return api.create_response(request, {"detail": "Not found"}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    record_denial(request, 403)
     return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
 
 

@@ -8,6 +8,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from safeplan.accounts.denials import record_denial
+
 
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 {"status": "ok"} when the database answers; reports the worker heartbeat's age."""
@@ -45,10 +47,12 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    record_denial(request, 403)
     return _error(request, 403, "Not allowed", "You do not have permission for this action.")
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    record_denial(request, 404)  # who, which route and ids: browsing for records is visible
     return _error(
         request, 404, "Not found", "There is nothing here, or you do not have access to it."
     )

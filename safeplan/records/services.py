@@ -21,6 +21,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from safeplan.accounts import denials
 from safeplan.accounts.models import Role, User
 from safeplan.accounts.policy import org_setting
 from safeplan.audit import services as audit
@@ -135,6 +136,7 @@ def break_the_glass(*, actor: User, record_number: str, reason: str) -> BreakGla
         break_glass=True,
     )
     _alert(actor=actor, client=client, grant=grant)
+    denials.after_break_glass(actor)  # a burst of grants by one person reaches the admins
     return grant
 
 
