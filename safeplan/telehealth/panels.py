@@ -27,6 +27,7 @@ def client_panels(request: HttpRequest, client: Any) -> list[Panel]:
     )
     context = {
         "client_id": client.pk,
+        "client": client,
         "session": session,
         "in_progress": session is not None and session.status == SessionStatus.STARTED,
         "scheduled": session is not None and session.status == SessionStatus.SCHEDULED,
