@@ -12,7 +12,7 @@ from ninja import Router, Status
 from safeplan.audit import services as audit
 from safeplan.clients.access import get_client_for
 from safeplan.lib.errors import InvalidInput, NotAllowed
-from safeplan.risk import presenters, selectors, services
+from safeplan.risk import follow_up, presenters, selectors, services
 from safeplan.risk.models import Assessment, InstrumentText
 from safeplan.risk.pathway_pages import step_href
 from safeplan.risk.pathway_records import pathway_view, record_pathway_action
@@ -22,6 +22,8 @@ from safeplan.risk.schemas import (
     AssessmentIn,
     AssessmentOut,
     FlagChangeOut,
+    FollowUpTaskDoneIn,
+    FollowUpTaskOut,
     InstrumentOut,
     InstrumentTextIn,
     InstrumentTextOut,
@@ -339,3 +341,36 @@ def create_pathway_action(
         reason=payload.reason,
     )
     return Status(201, _action_body(row))
+
+
+@router.get(
+    "/clients/{client_id}/follow-up-tasks",
+    response=list[FollowUpTaskOut],
+    summary="Open same-day follow-ups owed to the client after a suicide-risk answer in the portal",
+)
+def list_follow_up_tasks(request: HttpRequest, client_id: int) -> Any:
+    client = get_client_for(request.user, client_id)
+    rows = follow_up.open_tasks(client)
+    audit.record(
+        actor=request.user, action="risk_task.listed", client=client, details={"count": len(rows)}
+    )
+    return [presenters.task_dict(t) for t in rows]
+
+
+@router.post(
+    "/clients/{client_id}/follow-up-tasks/{task_id}/complete",
+    response=FollowUpTaskOut,
+    summary="Record how a same-day follow-up was done (contacted, seen or escalated)",
+)
+def complete_follow_up_task(
+    request: HttpRequest, client_id: int, task_id: int, payload: FollowUpTaskDoneIn
+) -> Any:
+    client = get_client_for(request.user, client_id)
+    task = follow_up.complete_task(
+        actor=request.user,
+        client=client,
+        task_id=task_id,
+        outcome=payload.outcome,
+        note=payload.note,
+    )
+    return presenters.task_dict(task)

@@ -13,6 +13,9 @@ Per-organisation settings (``org_setting``), with these defaults:
 - ``risk.portal_crisis_resources`` true: a positive screen completed in the portal shows the client their
   crisis lines and emergency number at once (``portal_views``); the care team is alerted
   (``risk.notify_care_team_on_portal_positive``, true).
+- ``risk.portal_same_day_follow_up`` true: a suicide-risk answer in the portal (PHQ-9 item 9 > 0, a positive
+  ASQ or C-SSRS) is an urgent alert (in-app and e-mail) to the care team and a follow-up task due by the end
+  of the client's day (``follow_up.py``; issue 12), instead of the plain portal-positive alert.
 - A SAFE-T with access to firearms or lethal medications adds a pending entry to the plan's
   "making the environment safer" section (§6 step 5, §7.1).
 
@@ -36,6 +39,7 @@ from safeplan.clients.selectors import care_team_of, supervisors_of
 from safeplan.lib import events
 from safeplan.lib.errors import DomainError
 from safeplan.risk import events as risk_events
+from safeplan.risk import follow_up
 from safeplan.risk.models import Assessment, Channel, RiskFlagChange
 from safeplan.risk.rules.safet import means_found
 from safeplan.risk.settings import setting
@@ -80,6 +84,7 @@ def _notify(
     title: str,
     dedupe_key: str,
     urgent: bool,
+    email: bool = False,
 ) -> None:
     people = [u for u in recipients if u.pk != getattr(actor, "pk", None)]
     if not people:
@@ -98,6 +103,7 @@ def _notify(
             link=f"/clients/{client.pk}/",
             dedupe_key=dedupe_key,
             urgent=urgent,
+            email=email,
         ),
     )
 
@@ -192,7 +198,26 @@ def after_assessment(
             dedupe_key=f"risk.supervisor:a{assessment.pk}",
             urgent=True,
         )
-    if (
+    same_day = (
+        follow_up.needs_same_day_follow_up(assessment)
+        if setting(org, "risk.portal_same_day_follow_up")
+        else None
+    )
+    if same_day:
+        # No clinician was in the room: an urgent alert and a task due today (issue 12, follow_up.py).
+        follow_up.open_task(client=client, assessment=assessment, reason=same_day, actor=actor)
+        _notify(
+            client=client,
+            actor=actor,
+            recipients=_care_team(client),
+            kind="risk.portal_same_day",
+            title=f"Same-day follow-up: suicide-risk answer on a {label} in the portal: "
+            f"{client.record_number}",
+            dedupe_key=f"risk.portal_positive:a{assessment.pk}",
+            urgent=True,
+            email=True,
+        )
+    elif (
         assessment.channel == Channel.PORTAL
         and assessment.positive
         and setting(org, "risk.notify_care_team_on_portal_positive")

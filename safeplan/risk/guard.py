@@ -38,6 +38,7 @@ FIXED_COLUMNS: dict[str, list[str]] = {
         "administered_by_id",
         "request_id",
         "corrects_id",
+        "follows_id",
         "completed_at",
     ],
     "risk_riskflagchange": [

@@ -305,3 +305,37 @@ class PathwayAction(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("pathway actions are never removed")
+
+
+class FollowUpOutcome(models.TextChoices):
+    CONTACTED = "contacted", "Client contacted"
+    SEEN = "seen", "Seen in a session"
+    ESCALATED = "escalated", "Escalated (crisis mode or emergency plan)"
+
+
+class FollowUpTask(models.Model):
+    """A same-day follow-up the care team owes the client after a suicide-risk answer given in the portal
+    (PHQ-9 item 9 > 0, a positive ASQ or C-SSRS; issue 12, clinical-rules.md §5.1 and §12). Due by the
+    end of the client's day; open until a clinician records how it was done."""
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="risk_follow_up_tasks"
+    )
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, related_name="follow_up_tasks"
+    )
+    reason = models.CharField(max_length=32)  # "portal_item9" or "portal_suicide_risk"
+    due_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=12, choices=FollowUpOutcome.choices, blank=True)
+    note = EncryptedTextField(blank=True, default="")
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "completed_at", "due_at"], name="risktask_open")]
+
+    def __str__(self) -> str:
+        return f"follow-up task {self.pk} ({self.reason})"

@@ -9,8 +9,9 @@ from django.http import HttpRequest
 
 from safeplan.audit import services as audit
 from safeplan.clients.panels import Panel
-from safeplan.risk import eligibility, selectors
+from safeplan.risk import eligibility, follow_up, selectors
 from safeplan.risk.forms import RequestForm
+from safeplan.risk.models import FollowUpOutcome
 from safeplan.risk.pathway_pages import pathway_context, session_id_from
 from safeplan.risk.pathway_records import pathway_of
 from safeplan.risk.texts import TITLES
@@ -36,6 +37,8 @@ def client_panels(request: HttpRequest, client: Any) -> list[Panel]:
         "results": results,
         "trends": trends_for(client),
         "requests": selectors.requests_for(client),
+        "tasks": follow_up.open_tasks(client),
+        "outcomes": FollowUpOutcome.choices,
         "titles": TITLES,
         "request_form": RequestForm(prefix="req"),
         "pathway": open_pathway(request, list(latest.values())),

@@ -21,7 +21,7 @@ from safeplan.audit import services as audit
 from safeplan.clients.access import portal_client_for
 from safeplan.lib.errors import DomainError
 from safeplan.portal.views import activate_client_language
-from safeplan.risk import selectors, services
+from safeplan.risk import follow_up, selectors, services
 from safeplan.risk.forms import answers_from_post, form_rows
 from safeplan.risk.models import Assessment, Channel
 from safeplan.risk.resources import crisis_resources
@@ -110,5 +110,15 @@ def completed(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "assessment": assessment,
         "show_resources": show,
         "resources": crisis_resources(client) if show else None,
+        "same_day": assessment.follow_up_tasks.exists(),
     }
+    if show:
+        # When the clinic will respond, next to the crisis resources (boundaries agreement; issue 12).
+        response = follow_up.response_time(client)
+        context["response"] = response
+        if response is not None and response.next_available is not None:
+            zone = follow_up.end_of_client_day(client, response.next_available).tzinfo
+            context["next_available"] = response.next_available.astimezone(zone).replace(
+                tzinfo=None
+            )
     return render(request, "risk/portal_done.html", context)

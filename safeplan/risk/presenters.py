@@ -84,3 +84,17 @@ def text_dict(t: InstrumentText) -> dict[str, Any]:
         "loaded_by": person(t.loaded_by),
         "loaded_at": t.loaded_at,
     }
+
+
+def task_dict(t: Any) -> dict[str, Any]:
+    return {
+        "id": t.pk,
+        "client_id": t.client_id,
+        "assessment_id": t.assessment_id,
+        "reason": t.reason,
+        "due_at": t.due_at,
+        "created_at": t.created_at,
+        "completed_at": t.completed_at,
+        "outcome": t.outcome,
+        "note": t.note,
+    }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -161,3 +161,20 @@ class InstrumentOut(Schema):
     items: list[InstrumentItemOut]
     attribution: str
     official_text_loaded: bool
+
+
+class FollowUpTaskOut(Schema):
+    id: int
+    client_id: int
+    assessment_id: int
+    reason: str = Field(description="portal_item9 or portal_suicide_risk")
+    due_at: dt.datetime
+    created_at: dt.datetime
+    completed_at: dt.datetime | None
+    outcome: str
+    note: str
+
+
+class FollowUpTaskDoneIn(Schema):
+    outcome: Literal["contacted", "seen", "escalated"]
+    note: LongText = ""

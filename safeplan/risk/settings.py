@@ -25,6 +25,9 @@ DEFAULTS: dict[str, Any] = {
     "risk.youth_asq_workflow": False,
     # A BSSA must follow a positive ASQ of the same client (NIMH pathway ASQ → BSSA, §4.2).
     "risk.bssa_requires_positive_asq": True,
+    # A suicide-risk answer in the portal (PHQ-9 item 9 > 0, positive ASQ/C-SSRS): urgent alert to the
+    # care team and a follow-up task due the same day (issue 12).
+    "risk.portal_same_day_follow_up": True,
 }
 
 

@@ -35,6 +35,11 @@ urlpatterns = [
         views.request_cancel,
         name="request_cancel",
     ),
+    path(
+        "clients/<int:client_id>/follow-up-tasks/<int:task_id>/complete/",
+        views.follow_up_done,
+        name="follow_up_done",
+    ),
     path("risk/instrument-texts/", views.instrument_texts, name="instrument_texts"),
     path("portal/assessments/<int:request_id>/", portal_views.complete_request, name="portal_form"),
     path(

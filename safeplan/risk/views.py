@@ -14,7 +14,7 @@ from safeplan.audit import services as audit
 from safeplan.clients.access import get_client_for
 from safeplan.lib.errors import DomainError
 from safeplan.lib.pages import domain_error_page
-from safeplan.risk import bssa_views, selectors, services
+from safeplan.risk import bssa_views, follow_up, selectors, services
 from safeplan.risk.forms import (
     PROTECTIVE_FACTOR_CHOICES,
     RISK_FACTOR_CHOICES,
@@ -359,3 +359,22 @@ def instrument_texts(request: HttpRequest) -> HttpResponse:
         {"form": form, "texts": texts, "titles": TITLES},
         status=422 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def follow_up_done(request: HttpRequest, client_id: int, task_id: int) -> HttpResponse:
+    """The clinician records how a same-day follow-up was done (risk/follow_up.py)."""
+    user = _clinical(request)
+    client = get_client_for(user, client_id)
+    try:
+        follow_up.complete_task(
+            actor=user,
+            client=client,
+            task_id=task_id,
+            outcome=request.POST.get("outcome", ""),
+            note=request.POST.get("note", ""),
+        )
+    except DomainError as exc:
+        return domain_error_page(request, exc, "Follow-up not recorded")
+    return redirect(f"/clients/{client.pk}/#risk")

@@ -60,6 +60,21 @@ def _portal_assessment(world: World) -> dict[str, Any]:
     return {"assessment_id": a.pk}
 
 
+def _task(world: World) -> dict[str, Any]:
+    from safeplan.risk.models import FollowUpTask
+    from safeplan.risk.services import record_assessment, request_assessment
+
+    r = request_assessment(actor=world.users["clinician"], client=world.client, instrument="phq9")
+    a = record_assessment(
+        actor=world.users["client"],
+        client=world.client,
+        instrument="phq9",
+        answers=PHQ_ZERO | {"item9": 1},
+        request=r,
+    )
+    return {"task_id": FollowUpTask.objects.get(assessment=a).pk}
+
+
 def _text_body(world: World) -> dict[str, Any]:
     return {
         "instrument": "cssrs_screener",
@@ -133,6 +148,14 @@ CASES = [
         STAFF_ONLY_200,
         setup=lambda w: {"instrument": "phq9"},
     ),
+    Case("GET", "/api/v1/clients/{client_id}/follow-up-tasks", staff_api()),
+    Case(
+        "POST",
+        "/api/v1/clients/{client_id}/follow-up-tasks/{task_id}/complete",
+        staff_api(),
+        setup=_task,
+        body={"outcome": "contacted"},
+    ),
     Case("GET", "/api/v1/instrument-texts", STAFF_ONLY_200),
     Case(
         "POST",
@@ -180,6 +203,14 @@ CASES = [
         kind="page",
         setup=_acute,
         body={"action": "keep_on_line", "outcome": "done"},
+    ),
+    Case(
+        "POST",
+        "/clients/{client_id}/follow-up-tasks/{task_id}/complete/",
+        staff_page(supervisor=302, clinician=302),
+        kind="page",
+        setup=_task,
+        body={"outcome": "seen"},
     ),
     Case("GET", "/clients/{client_id}/risk-flag/", staff_page(), kind="page"),
     Case(

@@ -76,6 +76,7 @@ def _raw(sql: str, params: list[Any]) -> None:
             "UPDATE risk_assessment SET completed_at = completed_at - INTERVAL '1 day'"
             " WHERE id = %s",
         ),
+        ("assessment", "UPDATE risk_assessment SET follows_id = id WHERE id = %s"),
         ("assessment", "DELETE FROM risk_assessment WHERE id = %s"),
         ("flag", "UPDATE risk_riskflagchange SET level = 'none' WHERE id = %s"),
         ("flag", "UPDATE risk_riskflagchange SET set_at = set_at WHERE id = %s AND 1 = 0"),
