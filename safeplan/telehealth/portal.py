@@ -5,9 +5,12 @@ emergency number as a link: the client dials from where they are (§10.5)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.dateformat import format as date_format
+from django.utils.dates import WEEKDAYS
 
 from safeplan.audit import services as audit
 from safeplan.clients.panels import Panel
@@ -23,7 +26,7 @@ def portal_panels(request: HttpRequest, client: Any) -> list[Panel]:
     agreement = selectors.current_boundaries(client)
     location = selectors.primary_location(client)
     country = location.country if location else client.country
-    windows = []
+    windows: list[tuple[dt.datetime, dt.datetime]] = []
     if agreement is not None:
         windows = rules.hours_for_client(
             agreement.hours, agreement.clinician_time_zone, client.time_zone, client_today(client)
@@ -38,6 +41,8 @@ def portal_panels(request: HttpRequest, client: Any) -> list[Panel]:
         "plan": plan,
         "agreement": agreement,
         "windows": windows,
+        "hours": hour_rows(windows),
+        "zone_abbreviation": date_format(windows[0][0], "T") if windows else "",
         "channels": [
             (Channel(c["channel"]).value, c["response_hours"])
             for c in (agreement.channels if agreement else [])
@@ -49,3 +54,20 @@ def portal_panels(request: HttpRequest, client: Any) -> list[Panel]:
         "country_name": lookups.country_name(country),
     }
     return [Panel(template="telehealth/portal_panel.html", context=context, title="Sessions")]
+
+
+def hour_rows(windows: list[tuple[dt.datetime, dt.datetime]]) -> list[dict[str, Any]]:
+    """The client's hours as shown: the weekday and wall-clock times in the client's own zone (the
+    windows are already there), "Monday 09:00–17:00", or both weekdays when a window crosses midnight.
+    Rendered from the datetimes' own zone, never the request's."""
+    rows = []
+    for start, end in windows:
+        rows.append(
+            {
+                "day": WEEKDAYS[start.weekday()],
+                "start": start.strftime("%H:%M"),
+                "end_day": WEEKDAYS[end.weekday()] if end.date() != start.date() else "",
+                "end": end.strftime("%H:%M"),
+            }
+        )
+    return rows
