@@ -236,6 +236,8 @@ def close(request: HttpRequest, event_id: int, payload: CloseIn) -> Any:
         risk_level=payload.risk_level,
         follow_up_hours=payload.follow_up_hours,
         note=payload.note,
+        skipped=payload.skipped,
+        follow_up_skip_reason=payload.follow_up_skip_reason,
     )
     return _detail(request, event)
 

@@ -74,6 +74,7 @@ def _closed_crisis(clinician: Any, client: Any) -> None:
         text="The handgun is still in the house. Agreed that her husband removes it today and keeps "
         "it off-site; medicines to be locked away.",
     )
+    add("step_done", step="lethal_means")
     if partner is not None:
         add(
             "call",
@@ -114,6 +115,7 @@ def _closed_crisis(clinician: Any, client: Any) -> None:
         },
     )
     add("handed_over", to="mobile_crisis", name=team, reference="MC-2291", step="arrange_care")
+    add("step_done", step="arrange_care")
     add("client_state", state="safe_with_support")
     services.close_crisis(
         actor=clinician,

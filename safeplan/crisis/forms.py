@@ -22,10 +22,9 @@ RISK_CHOICES = [
 
 
 class CrisisTypeForm(forms.Form):
+    CHOICES = [(k, v) for k, v in types.CRISIS_TYPES.items() if k != types.LOST_CONNECTION]
     crisis_type = forms.ChoiceField(
-        label="What is happening?",
-        choices=[(k, v) for k, v in types.CRISIS_TYPES.items() if k != types.LOST_CONNECTION],
-        widget=forms.RadioSelect,
+        label="What is happening?", choices=CHOICES, widget=forms.RadioSelect
     )
 
 
@@ -37,6 +36,12 @@ class CloseForm(forms.Form):
     )
     follow_up_hours = forms.IntegerField(
         label="Follow-up contact within (hours)", min_value=1, max_value=72, required=False
+    )
+    follow_up_skip_reason = forms.CharField(
+        label="No follow-up contact: why (leave empty to schedule it)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+        required=False,
     )
     note = forms.CharField(
         label="Anything to add to the summary",
@@ -77,11 +82,13 @@ class NoteForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, is_minor: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, title in note_rules.SECTIONS.items():
             if name == "risk_level":
                 continue
+            if name == "youth" and not is_minor:
+                continue  # the young person and guardian: only for a minor (issue 11)
             rows = 10 if name == "actions" else 4
             self.fields[name] = forms.CharField(
                 label=title,
@@ -90,6 +97,12 @@ class NoteForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": rows}),
                 strip=False,
             )
+        # What signing needs (``rules.note.sign_problems``) is marked required; a draft may be saved
+        # without it.
+        for name in note_rules.sign_required(is_minor=is_minor):
+            field = self.fields[name]
+            field.sign_required = True  # type: ignore[attr-defined]
+            field.widget.attrs["aria-required"] = "true"
 
 
 class FollowUpForm(forms.Form):

@@ -58,6 +58,13 @@ class CloseIn(Schema):
     risk_level: str | None = Field(default=None, max_length=10)
     follow_up_hours: int | None = None
     note: LongText = ""
+    skipped: dict[str, str] = Field(
+        default_factory=dict,
+        description="safety-critical steps skipped with the close: step code → the reason",
+    )
+    follow_up_skip_reason: str = Field(
+        default="", max_length=500, description="no follow-up contact is scheduled, and why"
+    )
 
 
 class DisclosureIn(Schema):

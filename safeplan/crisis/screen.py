@@ -13,8 +13,8 @@ from typing import Any
 
 from safeplan.crisis import selectors
 from safeplan.crisis.models import CrisisEvent
+from safeplan.crisis.rules import close_checks, types
 from safeplan.crisis.rules import disclosure as disclosure_rules
-from safeplan.crisis.rules import types
 
 CALL_RESULTS = (("answered", "Answered"), ("no_answer", "No answer"))
 # The emergency card's kinds of local resource, as call targets on the timeline.
@@ -204,10 +204,21 @@ def welfare_defaults(screen: selectors.CrisisScreen) -> dict[str, str]:
     return {"agency": first.get("label", ""), "number": first.get("display", "")}
 
 
+def current_step(steps: list[dict[str, Any]]) -> str:
+    """The first step neither done nor skipped: the one shown open, above the fold (issue 11)."""
+    return next((s["code"] for s in steps if s.get("status") not in ("done", "skipped")), "")
+
+
 def build_screen(user: Any, event: CrisisEvent) -> dict[str, Any]:
     screen = selectors.crisis_screen(user, event)
     participant_ids = {p.user_id for p in screen.participants}
+    codes = [s["code"] for s in screen.steps]
+    status = {s["code"]: s.get("status", "") for s in screen.steps}
     return {
+        "current_step": current_step(screen.steps) if event.is_open else "",
+        "steps_done": sum(1 for v in status.values() if v in ("done", "skipped")),
+        "required_steps": close_checks.steps_needed(codes, status) if event.is_open else set(),
+        "missing_checks": close_checks.missing(codes, status) if event.is_open else [],
         "event": event,
         "client": event.client,
         "screen": screen,

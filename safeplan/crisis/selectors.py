@@ -33,6 +33,7 @@ from safeplan.crisis.models import (
     FollowUpStatus,
 )
 from safeplan.crisis.rules import disconnection as machine
+from safeplan.risk.selectors import assessment_exists
 
 PLAN_SECTIONS = (
     ("help_people", "People I can ask for help"),
@@ -43,6 +44,10 @@ PLAN_SECTIONS = (
 
 def crisis_new_url(client_id: int, session_id: int | None = None) -> str:
     return f"/clients/{client_id}/crisis/new/" + (f"?session={session_id}" if session_id else "")
+
+
+def client_has_assessment(client: Any, assessment_id: int) -> bool:
+    return assessment_exists(client, assessment_id)
 
 
 def open_crises(user: Any) -> list[CrisisEvent]:

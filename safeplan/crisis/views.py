@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from safeplan.audit import services as audit
 from safeplan.clients.access import get_client_for
 from safeplan.crisis import presenters, selectors, services
 from safeplan.crisis.access import get_crisis_for, get_session_for
@@ -32,21 +33,40 @@ def error_page(request: HttpRequest, exc: DomainError, title: str = "Not recorde
     return domain_error_page(request, exc, title)
 
 
+def _digits(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name) or request.POST.get(name)
+    if not raw:
+        return None
+    if not str(raw).isdigit() or len(str(raw)) > 12:
+        raise Http404("Not found")
+    return int(raw)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def crisis_new(request: HttpRequest, client_id: int) -> HttpResponse:
-    """Choose the crisis type and open crisis mode (from a session with ``?session=<id>``)."""
+    """Choose the crisis type and open crisis mode.
+
+    From a session (``?session=<id>``), or while one of the client's sessions is in progress, the crisis
+    belongs to that session. From a result's pathway (``?type=…&assessment=<id>``) the type is preselected
+    and the result is recorded on the timeline (issue 11).
+    """
     user = clinical(request)
     client = get_client_for(user, client_id)
     session = None
-    raw = request.GET.get("session") or request.POST.get("session")
-    if raw:
-        if not str(raw).isdigit():
-            raise Http404("Not found")
-        session = get_session_for(user, int(raw))
+    raw_session = _digits(request, "session")
+    if raw_session is not None:
+        session = get_session_for(user, raw_session)
         if session.client_id != client.pk:
             raise Http404("Not found")
-    form = CrisisTypeForm(request.POST or None)
+    else:
+        session = services.running_session(client)
+    from_assessment = _digits(request, "assessment")
+    if from_assessment is not None and not selectors.client_has_assessment(client, from_assessment):
+        raise Http404("Not found")
+    preselected = request.GET.get("type", "")
+    initial = {"crisis_type": preselected} if preselected in dict(CrisisTypeForm.CHOICES) else {}
+    form = CrisisTypeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             event, _ = services.open_crisis(
@@ -54,20 +74,21 @@ def crisis_new(request: HttpRequest, client_id: int) -> HttpResponse:
                 client=client,
                 crisis_type=form.cleaned_data["crisis_type"],
                 session=session,
+                from_assessment=from_assessment,
             )
         except DomainError as exc:
             form.add_error("crisis_type" if exc.field == "crisis_type" else None, exc.message)
         else:
             return redirect(f"/crisis/{event.pk}/")
-    from safeplan.audit import services as audit
-
     audit.record(actor=user, action="crisis.form_viewed", client=client)
-    return render(
-        request,
-        "crisis/new.html",
-        {"client": client, "session": session, "form": form},
-        status=422 if form.errors else 200,
-    )
+    context = {
+        "client": client,
+        "session": session,
+        "form": form,
+        "preselected": initial.get("crisis_type", ""),
+        "from_assessment": from_assessment,
+    }
+    return render(request, "crisis/new.html", context, status=422 if form.errors else 200)
 
 
 @login_required

@@ -21,11 +21,34 @@ from safeplan.crisis.forms import (
     correction_form,
 )
 from safeplan.crisis.models import CrisisNote, TimelineEntry
+from safeplan.crisis.rules import close_checks, types
 from safeplan.crisis.rules import note as note_rules
-from safeplan.crisis.rules import types
 from safeplan.crisis.services.common import setting
 from safeplan.crisis.views import clinical, error_page
 from safeplan.lib.errors import DomainError
+from safeplan.telehealth.selectors import minor_status
+
+
+def close_checklist(event: Any, posted: Any) -> list[dict[str, Any]]:
+    """The safety-critical steps on the close page: met (and how) or missing, with a skip field."""
+    status = services.safety_status(event)
+    titles = {s["code"]: s["title"] for s in event.protocol}
+    rows = []
+    for req, steps in close_checks.applicable(s["code"] for s in event.protocol):
+        met = next((c for c in steps if status.get(c) in close_checks.ACCOUNTED), None)
+        rows.append(
+            {
+                "code": req.code,
+                "label": req.label,
+                "met": met,
+                "met_title": titles.get(met or "", ""),
+                "met_status": status.get(met or "", ""),
+                "step": steps[0],
+                "step_title": titles[steps[0]],
+                "reason": (posted.get(f"skip_{steps[0]}", "") if posted else ""),
+            }
+        )
+    return rows
 
 
 def _field_error(form: Any, exc: DomainError) -> None:
@@ -138,6 +161,7 @@ def close(request: HttpRequest, event_id: int) -> HttpResponse:
     if protocol is not None and protocol.step == "reconnected":
         initial = {"outcome": "reconnected", "disposition": "session_resumed"}
     form = CloseForm(request.POST or None, initial=initial)
+    step_error: DomainError | None = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -149,9 +173,14 @@ def close(request: HttpRequest, event_id: int) -> HttpResponse:
                 risk_level=data.get("risk_level") or None,
                 follow_up_hours=data.get("follow_up_hours"),
                 note=data.get("note") or "",
+                skipped=_skips(request, event),
+                follow_up_skip_reason=data.get("follow_up_skip_reason") or "",
             )
         except DomainError as exc:
-            _field_error(form, exc)
+            if (exc.field or "").split(".")[0] in ("steps", "skipped"):
+                step_error = exc
+            else:
+                _field_error(form, exc)
         else:
             note = CrisisNote.objects.filter(event=event, amends__isnull=True).first()
             messages.success(request, "Crisis closed. The note is drafted from the timeline.")
@@ -165,9 +194,22 @@ def close(request: HttpRequest, event_id: int) -> HttpResponse:
             "form": form,
             "prompts": presenters.pending_prompts(event),
             "default_hours": setting(event.organisation, "crisis.follow_up_hours"),
+            "checks": close_checklist(event, request.POST if request.method == "POST" else None),
+            "step_error": step_error,
         },
-        status=422 if form.errors else 200,
+        status=step_error.status if step_error else (422 if form.errors else 200),
     )
+
+
+def _skips(request: HttpRequest, event: Any) -> dict[str, str]:
+    """``skip_<step>`` fields of the close form: the reason each safety-critical step is skipped."""
+    codes = {s["code"] for s in event.protocol}
+    found: dict[str, str] = {}
+    for key in request.POST:
+        value = request.POST.get(key, "")
+        if key.startswith("skip_") and key[5:] in codes and value.strip():
+            found[key[5:]] = value
+    return found
 
 
 @login_required
@@ -176,7 +218,11 @@ def note_page(request: HttpRequest, note_id: int) -> HttpResponse:
     """The note editor: save the draft, or sign it. A signed note is shown read-only."""
     user = clinical(request)
     note = get_note_for(user, note_id)
-    form = NoteForm(request.POST or None, initial=dict(note.content))
+    form = NoteForm(
+        request.POST or None,
+        initial=dict(note.content),
+        is_minor=minor_status(note.client).is_minor,
+    )
     if request.method == "POST" and not note.is_signed and form.is_valid():
         content = {name: form.cleaned_data.get(name) or "" for name in note_rules.SECTIONS}
         try:

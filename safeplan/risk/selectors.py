@@ -215,3 +215,8 @@ def crisis_banner(client: Any) -> dict[str, Any] | None:
         if asq is not None and asq.code == "acute_positive" and not cleared_after:
             return {"reason": "asq_acute", "level": "high", "since": asq.completed_at}
     return None
+
+
+def assessment_exists(client: Any, assessment_id: int) -> bool:
+    """Whether ``assessment_id`` is one of the client's results (crisis mode opened from a pathway)."""
+    return Assessment.objects.filter(client_id=client.pk, pk=assessment_id).exists()

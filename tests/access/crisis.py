@@ -142,7 +142,16 @@ CASES = [
         "POST",
         "/api/v1/crisis-events/{event_id}/close",
         staff_api(),
-        body={"outcome": "resolved_remotely", "disposition": "continue_outpatient"},
+        body={
+            "outcome": "resolved_remotely",
+            "disposition": "continue_outpatient",
+            "skipped": {
+                "confirm_location": "Confirmed at the session start",
+                "suicide_inquiry": "Done in the ASQ",
+                "lethal_means": "None at home",
+                "arrange_care": "Manageable remotely",
+            },
+        },
         setup=_event,
     ),
     Case(

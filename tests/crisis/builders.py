@@ -107,6 +107,7 @@ def closed_crisis(world: World) -> Any:
         kind="client_state",
         payload={"state": "calm"},
     )
+    account_for_safety(world, event)
     services.close_crisis(
         actor=world.users["clinician"],
         event=event,
@@ -120,3 +121,22 @@ def closed_crisis(world: World) -> Any:
 
 def ago(seconds: float) -> dt.datetime:
     return timezone.now() - dt.timedelta(seconds=seconds)
+
+
+def account_for_safety(world: World, event: Any, *, skip: bool = False) -> None:
+    """Record each safety-critical step a close needs (issue 11) as done (or skipped with a reason)."""
+    from safeplan.crisis.rules import close_checks
+
+    event.refresh_from_db()
+    codes = [s["code"] for s in event.protocol]
+    for _req, steps in close_checks.applicable(codes):
+        payload: dict[str, Any] = {"step": steps[0]}
+        if skip:
+            payload["reason"] = "Covered by the mobile crisis team on site"
+        services.add_entry(
+            actor=world.users["clinician"],
+            event=event,
+            kind="step_skipped" if skip else "step_done",
+            payload=payload,
+        )
+    event.refresh_from_db()

@@ -30,6 +30,15 @@ def _open(api: Any, session: Any, crisis_type: str = "suicidal_ideation") -> dic
     return dict(response.json())
 
 
+# The safety-critical steps of the suicidal-ideation protocol a close needs (issue 11), skipped with reasons.
+SKIPS = {
+    "confirm_location": "Address confirmed at the start of the session",
+    "suicide_inquiry": "Done in the ASQ and SAFE-T just before",
+    "lethal_means": "No means at home: checked with the support person",
+    "arrange_care": "Risk manageable remotely: safety plan and follow-up",
+}
+
+
 def test_open_read_record_close_sign(world: World, api_as: Any, session: Any) -> None:
     api = api_as("clinician")
     body = _open(api, session)
@@ -53,12 +62,34 @@ def test_open_read_record_close_sign(world: World, api_as: Any, session: Any) ->
     assert replay.status_code == 200 and replay.json()["id"] == step.json()["id"]
     detail = api.get(f"/api/v1/crisis-events/{eid}").json()
     assert detail["step_status"] == {"keep_contact": "done"}
+    close = f"/api/v1/crisis-events/{eid}/close"
+    basics = {"outcome": "resolved_remotely", "disposition": "continue_outpatient"}
+    refused = api.post(close, basics)
+    assert refused.status_code == 409
+    problem = refused.json()["detail"][0]
+    assert problem["loc"] == ["body", "steps"]
+    for missing in (
+        "location confirmed",
+        "imminent-danger assessment",
+        "lethal means",
+        "disposition",
+    ):
+        assert missing in problem["msg"]
+    no_reason = api.post(close, {**basics, "skipped": {"lethal_means": "  "}})
+    assert no_reason.status_code == 422
+    assert no_reason.json()["detail"][0]["loc"] == ["body", "skipped", "lethal_means"]
+    not_a_step = api.post(close, {**basics, "skipped": {"weapons": "n/a"}})
+    assert not_a_step.status_code == 422
+    partly = api.post(close, {**basics, "skipped": {"lethal_means": "None at home"}})
+    assert partly.status_code == 409 and "lethal means" not in partly.json()["detail"][0]["msg"]
+    assert api.get(f"/api/v1/crisis-events/{eid}").json()["step_status"] == {"keep_contact": "done"}
     closed = api.post(
-        f"/api/v1/crisis-events/{eid}/close",
+        close,
         {
             "outcome": "resolved_remotely",
             "disposition": "continue_outpatient",
             "risk_level": "moderate",
+            "skipped": SKIPS,
         },
     )
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
@@ -161,7 +192,10 @@ def test_bad_input_is_4xx_naming_the_field_and_writes_nothing(
     ]
     assert TimelineEntry.objects.filter(event_id=eid).count() == entries
     assert not EmergencyDisclosure.objects.exists() and CrisisEvent.objects.get(pk=eid).is_open
-    api.post(f"/api/v1/crisis-events/{eid}/close", {"outcome": "other", "disposition": "other"})
+    api.post(
+        f"/api/v1/crisis-events/{eid}/close",
+        {"outcome": "other", "disposition": "other", "skipped": SKIPS},
+    )
     late = api.post(
         f"/api/v1/crisis-events/{eid}/entries", {"kind": "note", "payload": {"text": "x"}}
     )
@@ -214,7 +248,8 @@ def test_disclosure_prompts_and_close_waits_for_them(
         p["entry_id"] for p in prompts
     ]
     blocked = api.post(
-        f"/api/v1/crisis-events/{eid}/close", {"outcome": "other", "disposition": "other"}
+        f"/api/v1/crisis-events/{eid}/close",
+        {"outcome": "other", "disposition": "other", "skipped": SKIPS},
     )
     assert blocked.status_code == 409 and blocked.json()["detail"][0]["loc"] == [
         "body",
@@ -236,7 +271,7 @@ def test_disclosure_prompts_and_close_waits_for_them(
     assert api.get(f"/api/v1/crisis-events/{eid}").json()["disclosure_prompts"] == []
     done = api.post(
         f"/api/v1/crisis-events/{eid}/close",
-        {"outcome": "welfare_check", "disposition": "ed_evaluation"},
+        {"outcome": "welfare_check", "disposition": "ed_evaluation", "skipped": SKIPS},
     )
     assert done.status_code == 200
 

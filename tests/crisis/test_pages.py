@@ -110,9 +110,35 @@ def test_closing_from_the_page_and_signing_the_note(world: World, page_as: Any) 
     http = page_as("clinician")
     bad = http.post(f"/crisis/{event.pk}/close/", {"outcome": "", "disposition": "other"})
     assert bad.status_code == 422
+    form = http.get(f"/crisis/{event.pk}/close/").content.decode()
+    assert "Safety-critical steps (required)" in form
+    assert 'data-check="lethal_means"' in form and 'name="skip_lethal_means"' in form
+    assert 'Outcome <span class="req small">(required)</span>' in form
+    basics = {
+        "outcome": "resolved_remotely",
+        "disposition": "continue_outpatient",
+        "risk_level": "low",
+    }
+    refused = http.post(f"/crisis/{event.pk}/close/", {**basics, "skip_lethal_means": "None"})
+    assert refused.status_code == 409
+    html = refused.content.decode()
+    assert "Not closed." in html and "location confirmed" in html and "disposition" in html
+    assert "None" in html  # the reason typed is kept
+    assert event.entries.filter(kind="step_skipped").count() == 0  # nothing written
+    services.add_entry(
+        actor=world.users["clinician"],
+        event=event,
+        kind="step_done",
+        payload={"step": "confirm_location"},
+    )
     done = http.post(
         f"/crisis/{event.pk}/close/",
-        {"outcome": "resolved_remotely", "disposition": "continue_outpatient", "risk_level": "low"},
+        {
+            **basics,
+            "skip_suicide_inquiry": "Inquiry done in the ASQ and SAFE-T",
+            "skip_lethal_means": "No means at home",
+            "skip_arrange_care": "Manageable remotely",
+        },
     )
     note = CrisisNote.objects.get(event=event)
     assert done.status_code == 302 and done["Location"] == f"/crisis/notes/{note.pk}/"

@@ -27,6 +27,7 @@ def test_adapted_protocol_applies_to_new_crises_only(world: World) -> None:
     before = builders.open_crisis(world, crisis_type="other")
     row = services.set_protocol(actor=world.users["supervisor"], crisis_type="other", steps=STEPS)
     assert row.version == 1
+    builders.account_for_safety(world, before)
     services.close_crisis(
         actor=world.users["clinician"], event=before, outcome="other", disposition="other"
     )

@@ -205,6 +205,7 @@ def test_close_drafts_the_note_schedules_follow_up_and_plan_review(world: World)
     moment = dt.datetime(2026, 5, 4, 18, 0, 0, tzinfo=dt.UTC)
     with time_machine.travel(moment, tick=False):
         event = builders.open_crisis(world)
+        builders.account_for_safety(world, event)
         services.close_crisis(
             actor=clinician,
             event=event,
@@ -240,6 +241,7 @@ def test_follow_up_hours_come_from_the_organisation(world: World) -> None:
     # 02:30 UTC on 4 May is still 3 May in Boston; 72 hours later is 6 May in Boston.
     with time_machine.travel(dt.datetime(2026, 5, 4, 2, 30, tzinfo=dt.UTC), tick=False):
         event = builders.open_crisis(world)
+        builders.account_for_safety(world, event)
         services.close_crisis(
             actor=world.users["clinician"],
             event=event,
@@ -297,6 +299,7 @@ def test_a_misconfigured_follow_up_setting_never_blocks_closing(world: World) ->
     world.org.policy = {"crisis.follow_up_hours": 500}
     world.org.save()
     event = builders.open_crisis(world)
+    builders.account_for_safety(world, event)
     services.close_crisis(
         actor=world.users["clinician"], event=event, outcome="other", disposition="other"
     )

@@ -199,6 +199,8 @@ def describe(kind: str, payload: Mapping[str, Any], step_titles: Mapping[str, st
         return str(p["text"])
     elif kind == "opened":
         text = f"Crisis opened: {types.label(types.CRISIS_TYPES, p.get('crisis_type', 'other'))}"
+        if p.get("from_assessment"):
+            text += " (from a screening result's pathway)"
     elif kind == "joined":
         text = "Joined the crisis"
     elif kind == "step_due":
@@ -216,6 +218,8 @@ def describe(kind: str, payload: Mapping[str, Any], step_titles: Mapping[str, st
             f"Closed: {types.label(types.OUTCOMES, p.get('outcome', ''))}; "
             f"{types.label(types.DISPOSITIONS, p.get('disposition', '')).lower()}"
         )
+        if p.get("follow_up_skipped"):
+            text += f"; no follow-up contact: {p['follow_up_skipped']}"
     else:
         text = types.label(types.ALL_KINDS, kind)
     if p.get("note") and kind != "note":

@@ -188,6 +188,13 @@ def normalise_content(content: Mapping[str, Any]) -> dict[str, str]:
     return clean
 
 
+def sign_required(*, is_minor: bool = False) -> tuple[str, ...]:
+    """The sections a note needs before it is signed (SAFE-T step 5, clinical-rules.md §6)."""
+    return ("risk_level", "risk_rationale", "actions", "follow_up_plan") + (
+        ("youth",) if is_minor else ()
+    )
+
+
 def sign_problems(content: Mapping[str, str], *, is_minor: bool = False) -> list[tuple[str, str]]:
     """(field, message) for what SAFE-T step 5 needs before the note is signed."""
     problems = []

@@ -308,7 +308,23 @@ DEFAULT_PROTOCOLS: dict[str, list[dict[str, Any]]] = {
         ARRANGE_CARE,
         DOCUMENT,
     ],
-    "other": [KEEP_CONTACT, CONFIRM_LOCATION, SUPPORT_PERSON, ARRANGE_CARE, DOCUMENT],
+    "other": [
+        KEEP_CONTACT,
+        CONFIRM_LOCATION,
+        _step(
+            "assess_danger",
+            "Ask whether anyone is in danger now",
+            "Ask what is happening, whether the client or anyone else is in danger right now, and whether "
+            "the client intends to harm themselves or someone else.",
+            "The danger as described and your judgement of how imminent it is.",
+            ["client_state", "note"],
+            "clinical-rules.md §1.3, §6 step 3 (suicide inquiry)",
+        ),
+        LETHAL_MEANS,
+        SUPPORT_PERSON,
+        ARRANGE_CARE,
+        DOCUMENT,
+    ],
 }
 
 

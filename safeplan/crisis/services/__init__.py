@@ -10,10 +10,21 @@
 - ``protocols``: ``set_protocol`` (an organisation adapts its steps), ``protocol_for``.
 """
 
-from safeplan.crisis.services.closing import close_crisis, complete_follow_up
+from safeplan.crisis.services.closing import (
+    close_crisis,
+    complete_follow_up,
+    missing_steps,
+    safety_status,
+)
 from safeplan.crisis.services.disclosures import record_disclosure
 from safeplan.crisis.services.disconnection import advance, start_disconnection
-from safeplan.crisis.services.events import add_entry, correct_entry, join_crisis, open_crisis
+from safeplan.crisis.services.events import (
+    add_entry,
+    correct_entry,
+    join_crisis,
+    open_crisis,
+    running_session,
+)
 from safeplan.crisis.services.notes import amend_note, save_note, sign_note
 from safeplan.crisis.services.protocols import protocol_for, set_protocol
 
@@ -25,9 +36,12 @@ __all__ = [
     "complete_follow_up",
     "correct_entry",
     "join_crisis",
+    "missing_steps",
     "open_crisis",
     "protocol_for",
     "record_disclosure",
+    "running_session",
+    "safety_status",
     "save_note",
     "set_protocol",
     "sign_note",

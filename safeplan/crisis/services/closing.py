@@ -1,7 +1,9 @@
 """Closing a crisis: outcome and disposition, the drafted note, the follow-up contact and the plan review.
 
 Issue 6 "Closing": the clinician gives the outcome and disposition; the crisis note is drafted from the
-timeline (SAFE-T step 5, clinical-rules.md §6); a follow-up contact is scheduled within 24-72 hours
+timeline (SAFE-T step 5, clinical-rules.md §6). Closing needs the safety-critical steps (issue 11;
+``rules.close_checks``): location, imminent danger, lethal means and disposition each done or skipped with a
+reason (skips may be given with the close itself), else 409 naming what is missing. A follow-up contact is scheduled within 24-72 hours
 (``crisis.follow_up_hours``, default 24; §7.2) and the safety plan's review is brought forward to that day
 (§2.4, §12). A level the clinician judges higher than the current risk flag raises the flag (PRODUCT.md:
 clinical judgement can always raise a level; software never lowers one). Emergency disclosures due on the
@@ -20,8 +22,8 @@ from django.utils import timezone
 from safeplan.audit import services as audit
 from safeplan.crisis import presenters
 from safeplan.crisis.models import CrisisEvent, CrisisFollowUp, CrisisStatus, FollowUpStatus
+from safeplan.crisis.rules import close_checks, types
 from safeplan.crisis.rules import entries as entry_rules
-from safeplan.crisis.rules import types
 from safeplan.crisis.services import common
 from safeplan.lib.errors import Conflict, InvalidInput
 
@@ -123,6 +125,7 @@ def close_locked(
     risk_level: str | None = None,
     follow_up_hours: int | None = None,
     note: str = "",
+    follow_up_skip_reason: str = "",
 ) -> CrisisEvent:
     """Close an event whose row the caller has locked (``close_crisis``; a reconnect ends a protocol)."""
     common.require_clinical(actor, event.client)
@@ -146,7 +149,7 @@ def close_locked(
             field="disclosures",
         )
     now = timezone.now()
-    follow = needs_follow_up(event, outcome)
+    follow = needs_follow_up(event, outcome) and not follow_up_skip_reason
     due = now + dt.timedelta(hours=hours) if follow else None
     common.append(
         event,
@@ -157,6 +160,7 @@ def close_locked(
             "risk_level": risk_level,
             "follow_up_hours": hours if follow else None,
             **({"note": note} if note else {}),
+            **({"follow_up_skipped": follow_up_skip_reason} if follow_up_skip_reason else {}),
         },
         actor=actor,
         at=now,
@@ -202,6 +206,35 @@ def close_locked(
     return event
 
 
+def safety_status(event: CrisisEvent) -> dict[str, str]:
+    """``done``/``skipped`` per protocol step from the timeline (corrections and withdrawals applied)."""
+    return presenters.step_status(event, presenters.timeline(event))
+
+
+def missing_steps(event: CrisisEvent) -> list[close_checks.Requirement]:
+    codes = [s["code"] for s in event.protocol]
+    return close_checks.missing(codes, safety_status(event))
+
+
+def _skip_steps(event: CrisisEvent, actor: Any, skipped: Any) -> None:
+    """Record the skips given with the close (each needs its reason) as ``step_skipped`` entries."""
+    if skipped in (None, {}):
+        return
+    if not isinstance(skipped, dict):
+        raise InvalidInput("must map a step to the reason it is skipped", field="skipped")
+    codes = {s["code"] for s in event.protocol}
+    for step, reason in skipped.items():
+        where = f"skipped.{step}"
+        if step not in codes:
+            raise InvalidInput("is not a step of this crisis's protocol", field=where)
+        text = entry_rules.clean_text(reason or "", where, entry_rules.SHORT_MAX, multiline=True)
+        if not text.strip():
+            raise InvalidInput("say why this step is skipped", field=where)
+        common.append(
+            event, kind="step_skipped", payload={"step": step, "reason": text}, actor=actor
+        )
+
+
 @transaction.atomic
 def close_crisis(
     *,
@@ -212,16 +245,37 @@ def close_crisis(
     risk_level: str | None = None,
     follow_up_hours: int | None = None,
     note: str = "",
+    skipped: dict[str, str] | None = None,
+    follow_up_skip_reason: str = "",
 ) -> CrisisEvent:
-    """Close a crisis with its outcome and disposition; drafts the note and schedules the follow-up."""
+    """Close a crisis with its outcome and disposition; drafts the note and schedules the follow-up.
+
+    Refused (409, ``field="steps"``) while a safety-critical step is neither done nor skipped with a
+    reason; ``skipped`` ({step: reason}) records skips with the close, in the same transaction.
+    ``follow_up_skip_reason``: no follow-up contact is scheduled, and why (recorded on the timeline).
+    """
+    event = common.lock_event(event)
+    common.require_clinical(actor, event.client)
+    common.require_open(event)
+    _choice(outcome, types.OUTCOMES, "outcome")
+    _choice(disposition, types.DISPOSITIONS, "disposition")
+    _hours(follow_up_hours, event.organisation)
+    _skip_steps(event, actor, skipped)
+    lacking = missing_steps(event)
+    if lacking:
+        raise Conflict(close_checks.refusal_message(lacking), field="steps")
+    skip_follow_up = entry_rules.clean_text(
+        follow_up_skip_reason or "", "follow_up_skip_reason", entry_rules.SHORT_MAX, multiline=True
+    ).strip()
     return close_locked(
-        common.lock_event(event),
+        event,
         actor=actor,
         outcome=outcome,
         disposition=disposition,
         risk_level=risk_level,
         follow_up_hours=follow_up_hours,
         note=note,
+        follow_up_skip_reason=skip_follow_up,
     )
 
 

@@ -19,6 +19,7 @@ from safeplan.crisis.rules import types
 from safeplan.crisis.services import common
 from safeplan.crisis.services.protocols import protocol_for
 from safeplan.lib.errors import Conflict, InvalidInput
+from safeplan.telehealth.selectors import latest_session
 
 KEY_MAX = 64
 EARLIEST_BEFORE_OPEN = dt.timedelta(hours=1)
@@ -31,6 +32,19 @@ def _check_session(client: Any, session: Any) -> None:
         raise InvalidInput("the session is not this client's", field="session")
     if session.status == "cancelled":
         raise Conflict("the session was cancelled", field="session")
+
+
+RUNNING_FOR = dt.timedelta(hours=12)
+
+
+def running_session(client: Any) -> Any:
+    """The client's session in progress now (started in the last 12 hours and not ended), or None."""
+    found = latest_session(client)
+    if found is None or found.status != "started" or found.started_at is None:
+        return None
+    if found.started_at < timezone.now() - RUNNING_FOR:
+        return None
+    return found
 
 
 def existing_open(client: Any, crisis_type: str, session: Any) -> CrisisEvent | None:
@@ -85,15 +99,25 @@ def create_event(
 
 @transaction.atomic
 def open_crisis(
-    *, actor: Any, client: Any, crisis_type: str, session: Any = None
+    *,
+    actor: Any,
+    client: Any,
+    crisis_type: str,
+    session: Any = None,
+    from_assessment: int | None = None,
 ) -> tuple[CrisisEvent, bool]:
     """Open crisis mode for ``crisis_type`` (from a session, or from the client page without one).
 
+    A crisis belongs to its session (issue 11): opened without one while a session of the client is in
+    progress, it is linked to that session and so to its confirmed location. ``from_assessment``: the
+    result whose pathway led here (recorded on the first timeline entry).
     Returns (event, created): a second tap while the same crisis is open returns the open one. The
     supervisors and the care team are alerted in-app and by email at once (clinical-rules.md §1.3).
     The lost-connection protocol starts through ``disconnection.start_disconnection`` instead.
     """
     common.require_clinical(actor, client)
+    if session is None:
+        session = running_session(client)
     if crisis_type not in types.CRISIS_TYPES:
         raise InvalidInput(f"must be one of {', '.join(types.CRISIS_TYPES)}", field="crisis_type")
     if crisis_type == types.LOST_CONNECTION:
@@ -105,8 +129,9 @@ def open_crisis(
     found = existing_open(client, crisis_type, session)
     if found is not None:
         return found, False
+    extra = {"from_assessment": from_assessment} if from_assessment else {}
     event = create_event(
-        actor=actor, client=client, crisis_type=crisis_type, session=session, payload={}
+        actor=actor, client=client, crisis_type=crisis_type, session=session, payload=extra
     )
     title = f"Crisis opened: {client.record_number} ({types.CRISIS_TYPES[crisis_type].lower()})"
     common.notify(
