@@ -55,7 +55,9 @@ def test_suicidal_ideation_crisis_from_a_session_to_a_signed_note(
     assert "Crisis: Suicidal ideation with intent or plan" in page.locator("h1").inner_text()
     side = page.locator("aside").inner_text()
     assert "500 Example Street, Unit 210" in side and "Lucía García (mother)" in side
-    assert "Making my environment safer" in side
+    assert "Making my environment safer" not in side  # the plan is folded (issue 11)
+    page.locator("aside summary", has_text="Safety plan").click()
+    assert "Making my environment safer" in page.locator("aside").inner_text()
     assert page.locator('aside a[href^="tel:+1512"]').count() >= 1  # Austin numbers, full digits
     _no_plain_911(page.content())
     assert axe_violations(page) == []
@@ -78,11 +80,11 @@ def test_suicidal_ideation_crisis_from_a_session_to_a_signed_note(
     assert page.locator("#step-confirm_location.current").is_visible()
     inquiry = page.locator("#step-suicide_inquiry")
     assert not inquiry.get_by_label("Client's state").is_visible()
-    inquiry.locator("summary").click()
+    inquiry.locator("summary").first.click()
     inquiry.get_by_label("Client's state").select_option("distressed")
     inquiry.get_by_role("button", name="Record state").click()
     page.wait_for_url(re.compile(r".*#step-suicide_inquiry$"))
-    page.locator("#step-lethal_means summary").click()
+    page.locator("#step-lethal_means summary").first.click()
     page.locator("#step-lethal_means").get_by_label("Note for this step").fill(
         "Medicines at home; his mother will lock them away tonight."
     )
