@@ -353,8 +353,47 @@ class SessionLocationForm(AddressFields):
         required=True, widget=forms.RadioSelect, label="Where is the client now?"
     )
 
-    def __init__(self, *args: Any, locations: list[Any], **kw: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        locations: list[Any],
+        safe_adults: list[Any] | None = None,
+        ask_excluded: bool = False,
+        **kw: Any,
+    ) -> None:
         super().__init__(*args, **kw)
         location_field = self.fields["location"]
         assert isinstance(location_field, forms.ChoiceField)
         location_field.choices = location_choices(locations)
+        if safe_adults:
+            # A minor passes the minor gate again at the new place (§8).
+            self.fields["safe_adult"] = forms.ChoiceField(
+                choices=[("", "Choose…")]
+                + [(str(g.pk), f"{g.name} ({g.relationship})") for g in safe_adults],
+                required=False,
+                label="Safe adult at the new location (a minor)",
+            )
+            self.fields["safe_adult_status"] = forms.ChoiceField(
+                choices=[
+                    ("present", "Present with the young person"),
+                    ("reachable", "Reachable by phone now"),
+                ],
+                required=False,
+                widget=forms.RadioSelect,
+                label="The safe adult is",
+            )
+            if ask_excluded:
+                self.fields["excluded_person_present"] = forms.ChoiceField(
+                    choices=YES_NO,
+                    required=False,
+                    widget=forms.RadioSelect,
+                    label="Is any excluded person present?",
+                )
+
+    def minor_answers(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "safe_adult_id": int(data["safe_adult"]) if data.get("safe_adult") else None,
+            "safe_adult_status": data.get("safe_adult_status") or "",
+            "excluded_person_present": yes_no(data.get("excluded_person_present")),
+        }

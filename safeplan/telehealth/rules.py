@@ -93,14 +93,31 @@ def gate_missing(
     return missing
 
 
-def gate_refusals(answers: Mapping[str, Any], is_minor: bool) -> list[tuple[str, str]]:
-    """Answers that were given but forbid starting the session (§8: the safe adult, excluded persons)."""
+def gate_refusals(
+    answers: Mapping[str, Any],
+    is_minor: bool,
+    *,
+    allowed_statuses: tuple[str, ...] = SAFE_ADULT_STATUSES,
+) -> list[tuple[str, str]]:
+    """Answers that were given but forbid starting the session (§8: the safe adult, excluded persons).
+
+    ``allowed_statuses`` is the organisation's rule for the safe adult [C]: ("present",) when they must be
+    physically present in the same place as the young person (CHOC home-based protocol, the default), or
+    ("present", "reachable") when reachable by phone in the home is enough."""
     problems: list[tuple[str, str]] = []
     if not is_minor:
         return problems
     status = answers.get("safe_adult.status")
     if _answered(status) and status not in SAFE_ADULT_STATUSES:
         problems.append(("safe_adult.status", "must be present or reachable"))
+    elif _answered(status) and status not in allowed_statuses:
+        problems.append(
+            (
+                "safe_adult.status",
+                "the safe adult must be physically present with the young person for this session "
+                "(your organisation's rule)",
+            )
+        )
     if answers.get("excluded_person_present") is True:
         problems.append(
             (

@@ -47,7 +47,11 @@ class SessionCreateIn(GateIn):
 
 
 class SessionLocationIn(LocationChoiceIn):
-    pass
+    """A minor passes the minor gate again at the new place: give the safe adult (and, when excluded persons
+    are recorded, whether one is present)."""
+
+    safe_adult: SafeAdultIn | None = None
+    excluded_person_present: bool | None = None
 
 
 class SessionLocationOut(Schema):

@@ -62,6 +62,17 @@ class MinorStatus:
     jurisdiction: str
 
 
+# Whether the safe adult must be physically present ("present", the default: CHOC home-based protocol,
+# clinical-rules.md §8) or may be reachable in the home ("present_or_reachable") [C].
+SAFE_ADULT_RULES = {"present": ("present",), "present_or_reachable": ("present", "reachable")}
+
+
+def safe_adult_statuses(organisation: Any) -> tuple[str, ...]:
+    """The safe-adult answers that let a minor's session start (``telehealth.minor_safe_adult``)."""
+    rule = org_setting(organisation, "telehealth.minor_safe_adult", "present")
+    return SAFE_ADULT_RULES.get(rule, SAFE_ADULT_RULES["present"])
+
+
 def minor_status(client: Any, jurisdiction: str | None = None) -> MinorStatus:
     """Whether the home-based protocol for minors applies (§8): age today where the client lives, against
     the organisation's threshold for the jurisdiction (default 18; ``telehealth.minor_age_thresholds``)."""

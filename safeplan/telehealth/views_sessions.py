@@ -122,6 +122,14 @@ def session_location(request: HttpRequest, session_id: int) -> HttpResponse:
     form = f.SessionLocationForm(
         request.POST or None,
         locations=_usual_locations(client),
+        safe_adults=list(
+            Guardian.objects.filter(
+                client_id=client.pk, archived_at__isnull=True, is_safe_adult=True
+            )
+        ),
+        ask_excluded=ExcludedPerson.objects.filter(
+            client_id=client.pk, archived_at__isnull=True
+        ).exists(),
         initial={"location": "new", "country": client.country},
     )
     if request.method == "POST" and form.is_valid():
@@ -133,6 +141,7 @@ def session_location(request: HttpRequest, session_id: int) -> HttpResponse:
                 session=session,
                 usual_location_id=int(choice) if choice.isdigit() else None,
                 address=form.address() if choice == "new" else None,
+                **form.minor_answers(),
             )
         except DomainError as exc:
             f.apply_problems(form, exc, f.GATE_ALIASES)

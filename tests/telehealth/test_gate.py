@@ -202,6 +202,31 @@ def test_minor_needs_the_safe_adult(world: World, minor: Any, safe_adult: Any) -
             actor=actor, client=minor, answers=_answers(home, callback_phone="3125550111")
         )
     assert _fields(caught.value) == ["safe_adult.guardian_id", "safe_adult.status"]
+    reachable = _answers(
+        home,
+        callback_phone="3125550111",
+        safe_adult_id=safe_adult.pk,
+        safe_adult_status="reachable",
+    )
+    # By default the safe adult must be physically present (CHOC home-based protocol, §8).
+    with pytest.raises(Problems) as caught:
+        sessions.start_session(actor=actor, client=minor, answers=reachable)
+    assert _fields(caught.value) == ["safe_adult.status"]
+    assert not TelehealthSession.objects.filter(client=minor).exists()
+    # An organisation may accept a safe adult reachable in the home.
+    minor.organisation.policy = {"telehealth.minor_safe_adult": "present_or_reachable"}
+    minor.organisation.save()
+    minor.refresh_from_db()
+    session = sessions.start_session(actor=actor, client=minor, answers=reachable)
+    assert session.is_minor is True and session.safe_adult_id == safe_adult.pk
+    assert session.safe_adult_status == "reachable" and session.safe_adult_confirmed_at
+
+
+def test_a_location_change_mid_session_reruns_the_minor_gate(
+    world: World, minor: Any, safe_adult: Any
+) -> None:
+    home = _minor_home(world, minor)
+    actor = world.users["clinician"]
     session = sessions.start_session(
         actor=actor,
         client=minor,
@@ -209,11 +234,35 @@ def test_minor_needs_the_safe_adult(world: World, minor: Any, safe_adult: Any) -
             home,
             callback_phone="3125550111",
             safe_adult_id=safe_adult.pk,
-            safe_adult_status="reachable",
+            safe_adult_status="present",
         ),
     )
-    assert session.is_minor is True and session.safe_adult_id == safe_adult.pk
-    assert session.safe_adult_status == "reachable" and session.safe_adult_confirmed_at
+    with pytest.raises(Problems) as caught:
+        sessions.change_session_location(actor=actor, client=minor, session=session, address=AUSTIN)
+    assert _fields(caught.value) == ["safe_adult.guardian_id", "safe_adult.status"]
+    session.refresh_from_db()
+    assert session.jurisdiction == "US-IL"  # nothing written
+    with pytest.raises(Problems) as caught:
+        sessions.change_session_location(
+            actor=actor,
+            client=minor,
+            session=session,
+            address=AUSTIN,
+            safe_adult_id=safe_adult.pk,
+            safe_adult_status="reachable",
+        )
+    assert _fields(caught.value) == ["safe_adult.status"]
+    sessions.change_session_location(
+        actor=actor,
+        client=minor,
+        session=session,
+        address=AUSTIN,
+        safe_adult_id=safe_adult.pk,
+        safe_adult_status="present",
+    )
+    session.refresh_from_db()
+    assert session.jurisdiction == "US-TX" and session.safe_adult_status == "present"
+    assert SessionCheck.objects.filter(session=session, item="safe_adult").count() == 2
 
 
 def test_minor_with_excluded_persons(world: World, minor: Any, safe_adult: Any) -> None:

@@ -106,6 +106,9 @@ def change_location(request: HttpRequest, session_id: int, payload: SessionLocat
         session=session,
         usual_location_id=payload.usual_location_id,
         address=payload.address.dict() if payload.address else None,
+        safe_adult_id=payload.safe_adult.guardian_id if payload.safe_adult else None,
+        safe_adult_status=(payload.safe_adult.status or "") if payload.safe_adult else "",
+        excluded_person_present=payload.excluded_person_present,
     )
     return serialise.session_as_dict(session, checks=True)
 

@@ -30,7 +30,7 @@ from safeplan.telehealth.models import (
     TelehealthSession,
     UsualLocation,
 )
-from safeplan.telehealth.selectors import minor_status
+from safeplan.telehealth.selectors import minor_status, safe_adult_statuses
 from safeplan.telehealth.services.common import Problems, phone, require_clinical, text
 from safeplan.telehealth.services.locations import (
     clean_address,
@@ -149,8 +149,43 @@ def _validate(
     ):
         if name not in already:
             problems.append((name, "is required before the session can start"))
-    problems += rules.gate_refusals(flat, minor.is_minor)
+    problems += rules.gate_refusals(
+        flat, minor.is_minor, allowed_statuses=safe_adult_statuses(client.organisation)
+    )
     return place, values, problems
+
+
+def _minor_gate(
+    client: Client, answers: GateAnswers, problems: list[tuple[str, str]]
+) -> Guardian | None:
+    """The minor part of the gate again (a location change mid-session): the safe adult and excluded
+    persons, with the same rules as at the start; problems are appended, the safe adult returned."""
+    safe_adult = None
+    if answers.safe_adult_id is not None:
+        safe_adult = Guardian.objects.filter(
+            pk=answers.safe_adult_id,
+            client_id=client.pk,
+            is_safe_adult=True,
+            archived_at__isnull=True,
+        ).first()
+        if safe_adult is None:
+            problems.append(
+                ("safe_adult.guardian_id", "is not a safe adult recorded for this client")
+            )
+    flat = {
+        "safe_adult.guardian_id": answers.safe_adult_id,
+        "safe_adult.status": answers.safe_adult_status or None,
+        "excluded_person_present": answers.excluded_person_present,
+    }
+    recorded = ExcludedPerson.objects.filter(client_id=client.pk, archived_at__isnull=True).exists()
+    named = {name for name, _ in problems}
+    for name in rules.gate_missing(flat, True, excluded_persons_recorded=recorded):
+        if name in rules.MINOR_GATE_FIELDS and name not in named:
+            problems.append((name, "is required again at the new location (the client is a minor)"))
+    problems += rules.gate_refusals(
+        flat, True, allowed_statuses=safe_adult_statuses(client.organisation)
+    )
+    return safe_adult
 
 
 def _apply_place(
@@ -298,9 +333,13 @@ def change_session_location(
     session: TelehealthSession,
     usual_location_id: int | None = None,
     address: dict[str, Any] | None = None,
+    safe_adult_id: int | None = None,
+    safe_adult_status: str = "",
+    excluded_person_present: bool | None = None,
 ) -> TelehealthSession:
     """The client moved (or gave a different address): confirm the new place for this session, re-resolve
-    its local numbers and re-check licensure (§1.2 item 1, §10.6)."""
+    its local numbers and re-check licensure (§1.2 item 1, §10.6). A minor at the new place passes the
+    minor gate again (§8: the safe adult where they are now, no excluded person present)."""
     require_clinical(actor)
     if session.client_id != client.pk:
         raise InvalidInput("no such session for this client", field="session_id")
@@ -312,14 +351,35 @@ def change_session_location(
     )
     if place is None and not problems:
         problems.append(("location", "is required"))
+    answers = GateAnswers(
+        safe_adult_id=safe_adult_id,
+        safe_adult_status=safe_adult_status,
+        excluded_person_present=excluded_person_present,
+    )
+    minor = minor_status(client, place.jurisdiction) if place is not None else None
+    safe_adult = _minor_gate(client, answers, problems) if minor and minor.is_minor else None
     if problems:
         raise Problems(problems)
-    assert place is not None
+    assert place is not None and minor is not None
     now = timezone.now()
     new_location = _apply_place(actor=actor, client=client, session=session, place=place, now=now)
-    minor = minor_status(client, session.jurisdiction)
     session.is_minor = minor.is_minor
     session.minor_age_threshold = minor.threshold
+    if minor.is_minor:
+        session.safe_adult = safe_adult
+        session.safe_adult_status = safe_adult_status
+        session.safe_adult_confirmed_at = now
+        session.excluded_person_present = excluded_person_present
+        session.excluded_checked_at = now
+        SessionCheck.objects.bulk_create(
+            SessionCheck(
+                session=session, item=item, answer=answer, recorded_at=now, recorded_by=actor
+            )
+            for item, answer in (
+                (CheckItem.SAFE_ADULT, {"guardian_id": safe_adult_id, "status": safe_adult_status}),
+                (CheckItem.EXCLUDED, {"present": bool(excluded_person_present)}),
+            )
+        )
     session.save()
     audit.record(
         actor=actor,
