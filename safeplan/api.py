@@ -68,6 +68,9 @@ def _mount() -> None:
     from safeplan.directory.api import router as directory_router
     from safeplan.followup.api import router as followup_router
     from safeplan.plans.api import router as plans_router
+    from safeplan.plans.means_api import (
+        router as means_router,
+    )  # function-level import: mounted once apps load
     from safeplan.records.api import router as records_router
     from safeplan.risk.api import router as risk_router
     from safeplan.telehealth.api import router as telehealth_router
@@ -80,6 +83,7 @@ def _mount() -> None:
         directory_router,
         telehealth_router,
         plans_router,
+        means_router,
         risk_router,
         crisis_router,
         followup_router,

@@ -26,6 +26,7 @@ from safeplan.crisis.rules import note as note_rules
 from safeplan.crisis.services.common import setting
 from safeplan.crisis.views import clinical, error_page
 from safeplan.lib.errors import DomainError
+from safeplan.plans import means_counselling, means_rules
 from safeplan.telehealth.selectors import minor_status
 
 
@@ -255,6 +256,9 @@ def note_page(request: HttpRequest, note_id: int) -> HttpResponse:
                 if (note.content.get(name) or "").strip()
             ],
             "amendments": list(note.amendments.order_by("drafted_at")),
+            # The lethal-means counselling on record and its storage checks (SAFE-T step 5, §7.1).
+            "means_counselling": means_counselling.current_counselling(note.client),
+            "action_labels": means_rules.ACTION_LABELS,
             "type_label": types.label(types.CRISIS_TYPES, note.event.crisis_type),
         },
         status=422 if form.errors else 200,

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from safeplan.plans import proposals, services
+from safeplan.plans import means_demo, proposals, services
 from safeplan.plans.models import SafetyPlan
 
 CLINIC_ON_CALL = "+16175550199"
@@ -138,6 +138,7 @@ def seed(ctx: Any) -> None:
     if not SafetyPlan.objects.filter(client__in=ctx.clients, current_number__gt=0).exists():
         _seed_plans(ctx, clinician, by_record)
         ctx.log.append("  Safety plans: every demo client; Alex's plan is signed by both.")
+    means_demo.seed(ctx)
 
 
 def _seed_plans(ctx: Any, clinician: Any, by_record: dict[str, Any]) -> None:

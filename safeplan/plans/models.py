@@ -282,3 +282,7 @@ class ReviewDueChange(AppendOnlyModel):
         related_name="+",
     )
     at = models.DateTimeField(default=timezone.now)
+
+
+# Lethal-means counselling (CALM) lives in its own module; imported here so Django registers it.
+from safeplan.plans.means_models import MeansCheck, MeansCounselling  # noqa: E402, F401

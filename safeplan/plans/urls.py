@@ -8,11 +8,21 @@ from __future__ import annotations
 
 from django.urls import path
 
-from safeplan.plans import portal_views, pwa, views
+from safeplan.plans import means_views, portal_views, pwa, views
 
 app_name = "plans"
 urlpatterns = [
     path("clients/<int:client_id>/plan/", views.plan_page, name="plan"),
+    path(
+        "clients/<int:client_id>/means-counselling/",
+        means_views.counselling_page,
+        name="means_counselling",
+    ),
+    path(
+        "clients/<int:client_id>/means-counselling/<int:record_id>/check/",
+        means_views.check_outcome,
+        name="means_check",
+    ),
     path("clients/<int:client_id>/plan/edit/", views.plan_edit, name="edit"),
     path("clients/<int:client_id>/plan/sign/", views.plan_sign, name="sign"),
     path("clients/<int:client_id>/plan/history/", views.plan_history, name="history"),

@@ -26,6 +26,8 @@ from safeplan.plans import (
     display,
     labels,
     library,
+    means_counselling,
+    means_rules,
     outputs,
     plan_form,
     proposals,
@@ -91,6 +93,8 @@ def plan_page(request: HttpRequest, client_id: int) -> HttpResponse:
     context: dict[str, Any] = {"client": client, "version": version, **_status(client, version)}
     if version is not None:
         context["sections"] = display.show_sections(version.content)
+        context["means_counselling"] = means_counselling.current_counselling(client)
+        context["action_labels"] = means_rules.ACTION_LABELS
         signatures = {s.role: s for s in version.signatures.all()}
         context["client_signature"] = signatures.get("client")
         context["clinician_signature"] = signatures.get("clinician")

@@ -32,6 +32,7 @@ HANDLERS = (
     # Lost-connection deadlines first: a client at risk may be unreachable right now (clinical-rules §9).
     "safeplan.crisis.jobs.advance_one_disconnection",
     "safeplan.crisis.jobs.alert_one_overdue_follow_up",
+    "safeplan.plans.means_counselling.alert_one_overdue_check",
     "safeplan.followup.jobs.track_one_risk_change",
     "safeplan.followup.jobs.advance_one_checkin",
     "safeplan.followup.jobs.send_one_caring_contact",

@@ -39,3 +39,26 @@ def test_bssa_follows_the_non_acute_asq(browser_page: Any, e2e_server: Server) -
     assert "Might benefit from non-urgent mental health follow-up" in staff.content()
     assert "tel:911" not in staff.content()
     assert axe_violations(staff) == []
+
+
+def test_means_counselling_and_its_check_show_on_the_plan(
+    browser_page: Any, e2e_server: Server
+) -> None:
+    staff = browser_page
+    staff_login(staff, e2e_server, "demo-clinician")
+    staff.click("text=Thu")
+    client_path = staff.url.split(e2e_server.url, 1)[1].rstrip("/")
+    staff.goto(f"{e2e_server.url}{client_path}/plan/")
+    content = staff.content()
+    assert "Lethal-means counselling" in content
+    assert "Stored away from home with a named person (Minh Nguyen (brother))" in content
+    assert "Storage check due" in content
+    assert axe_violations(staff) == []
+    staff.goto(f"{e2e_server.url}{client_path}/means-counselling/")
+    assert "Storage check for the counselling" in staff.content()
+    assert axe_violations(staff) == []
+    staff.locator("input[name='outcome'][value='confirmed']").check()
+    staff.get_by_role("button", name="Record the check").click()
+    staff.wait_for_url("**/means-counselling/**")
+    assert "Storage checked" in staff.content()
+    assert axe_violations(staff) == []
