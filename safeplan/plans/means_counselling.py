@@ -14,6 +14,7 @@ Worker: ``alert_one_overdue_check()`` tells the assigned clinician (and the care
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import Any
 
 from django.db import transaction
@@ -32,7 +33,12 @@ from safeplan.plans.means_models import (
     MeansCheckStatus,
     MeansCounselling,
 )
-from safeplan.plans.means_rules import CHECK_HOURS_DEFAULT, MeansError, check_counselling
+from safeplan.plans.means_rules import (
+    ACTION_LABELS,
+    CHECK_HOURS_DEFAULT,
+    MeansError,
+    check_counselling,
+)
 
 NOTE_MAX = 2000
 
@@ -166,6 +172,40 @@ def current_counselling(client: Any) -> list[MeansCounselling]:
     for r in current:
         r.check_row = checks.get(r.pk)  # type: ignore[attr-defined]
     return current
+
+
+def summary_lines(client: Any, time_zone: str) -> list[str]:
+    """One plain line per counselling record in force, for the crisis note's lethal-means part."""
+    try:
+        zone = zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    names = {"firearm": "firearms", "medication": "medications", "other": "other means"}
+    out = []
+    for r in current_counselling(client):
+        who = " and ".join(
+            "the client" if c == "client" else f"support person {r.support_person_name}"
+            for c in r.counselled
+        )
+        steps = []
+        for a in r.agreements:
+            what = names[a["means"]] + (f" ({r.other_means})" if a["means"] == "other" else "")
+            step = f"{what}: {ACTION_LABELS[a['action']].lower()}"
+            if a.get("with_person"):
+                step += f" ({a['with_person']})"
+            steps.append(step)
+        line = (
+            f"Lethal-means counselling {r.counselled_at.astimezone(zone):%d %b %Y} with {who}: "
+            + "; ".join(steps)
+            + "."
+        )
+        check = getattr(r, "check_row", None)
+        if check is not None and check.status == MeansCheckStatus.DONE:
+            line += f" Storage check {check.done_at.astimezone(zone):%d %b %Y}: {check.get_outcome_display()}."
+        elif check is not None:
+            line += f" Storage check due {check.due_at.astimezone(zone):%d %b %Y %H:%M %Z}."
+        out.append(line)
+    return out
 
 
 def counselling_for(client: Any, record_id: int) -> MeansCounselling:

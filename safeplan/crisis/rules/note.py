@@ -71,6 +71,8 @@ class NoteFacts:
     is_minor: bool = False
     close_note: str = ""
     means_found: tuple[str, ...] = field(default=())
+    # Lethal-means counselling on record with its storage check (plans.means_counselling, §7.1).
+    means_counselling: tuple[str, ...] = field(default=())
     guardian_lines: tuple[NoteLine, ...] = ()  # calls to and from the guardian / safe adult
 
 
@@ -134,6 +136,7 @@ def draft_note(facts: NoteFacts) -> dict[str, str]:
     if facts.means_found:
         means.append("Access to lethal means recorded: " + ", ".join(facts.means_found) + ".")
     means += means_lines
+    means += list(facts.means_counselling)
 
     follow_up = []
     if facts.follow_up_due is not None:

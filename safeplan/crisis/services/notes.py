@@ -21,6 +21,7 @@ from safeplan.crisis.rules import note as note_rules
 from safeplan.crisis.rules import types
 from safeplan.crisis.services import common
 from safeplan.lib.errors import Conflict
+from safeplan.plans import means_counselling
 
 ADDRESS_KEYS = ("street", "unit", "city", "region", "postcode", "country")
 
@@ -115,6 +116,7 @@ def facts_for(
         is_minor=minor_status(event.client).is_minor,
         close_note=str(closing.payload.get("note") or "") if closing else "",
         guardian_lines=tuple(guardian),
+        means_counselling=tuple(means_counselling.summary_lines(event.client, zone)),
     )
 
 
