@@ -220,8 +220,9 @@ def test_page_records_counselling_and_shows_it_on_the_plan_and_crisis_note(world
 
         note = note_services.draft_for(event, actor=world.users["clinician"], follow_up_hours=None)
     # The drafted note itself carries the counselling and its check (SAFE-T step 5, §7.1).
-    assert "with the client and support person Ray Okafor: firearms: stored away from home" in (
-        note.content["lethal_means"]
+    assert (
+        "with the client and support person Ray Okafor: firearms: stored away from home"
+        in (note.content["lethal_means"])
     )
     assert "Storage check due" in note.content["lethal_means"]
     html = page.get(f"/crisis/notes/{note.pk}/").content.decode()
