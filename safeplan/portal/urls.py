@@ -9,5 +9,7 @@ urlpatterns = [
     path("", views.portal_home, name="home"),
     path("login/", views.portal_login, name="login"),
     path("logout/", views.portal_logout, name="logout"),
+    path("exit/", views.quick_exit, name="quick_exit"),
+    path("language/", views.set_language, name="language"),
     path("invite/<str:secret>/", views.accept_invitation, name="invite"),
 ]

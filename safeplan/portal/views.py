@@ -19,11 +19,14 @@ from safeplan.audit import services as audit
 from safeplan.clients.access import portal_client_for
 from safeplan.lib import ratelimit
 from safeplan.lib.errors import DomainError
+from safeplan.portal import services
 from safeplan.portal.forms import AcceptInvitationForm, PortalLoginForm
 from safeplan.portal.panels import portal_panels_for
 
 WINDOW = 15 * 60
 ATTEMPTS = 5
+# Where quick exit lands: an everyday page that says nothing about the client.
+NEUTRAL_PAGE = "https://www.bbc.com/weather"
 
 
 def activate_client_language(client: Any) -> None:
@@ -71,6 +74,50 @@ def portal_logout(request: HttpRequest) -> HttpResponse:
     # Tell the browser to drop the offline copy and any cached page of this origin's portal.
     response["Clear-Site-Data"] = '"cache", "storage"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """Leave at once: end the portal session on the server and go to a neutral page.
+
+    A plain link (GET) so that it works without JavaScript and in one tap; the page's script replaces the
+    history entry so Back does not return to the plan. The browser is told to drop its cached pages
+    (not the offline copy of the plan, which the client may need later).
+    """
+    user: Any = request.user
+    if user.is_authenticated and user.is_client:
+        audit.record(actor=user, action="portal.quick_exit")
+    logout(request)
+    response = redirect(NEUTRAL_PAGE)
+    response["Clear-Site-Data"] = '"cache"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The client switches the portal between English and Spanish; saved on their record."""
+    user: Any = request.user
+    if not user.is_authenticated:
+        return redirect("/portal/login/")
+    client = portal_client_for(user)
+    try:
+        services.set_own_language(
+            actor=user, client=client, language=request.POST.get("language", "")
+        )
+    except DomainError as exc:
+        activate_client_language(client)
+        return render(
+            request,
+            "portal/language_refused.html",
+            {"message": exc.message},
+            status=exc.status,
+        )
+    back = request.POST.get("next", "")
+    # Only a portal page of this site: never an address from elsewhere (open redirect).
+    if not (back.startswith("/portal/") and "//" not in back and "\\" not in back):
+        back = "/portal/"
+    return redirect(back)
 
 
 def portal_home(request: HttpRequest) -> HttpResponse:

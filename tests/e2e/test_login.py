@@ -36,3 +36,33 @@ def test_staff_cannot_use_the_portal_login(phone_page: Any, e2e_server: Server) 
     phone_page.fill("input[name=password]", "demo-password")
     phone_page.click("button[type=submit]")
     assert "do not match" in phone_page.content()
+
+
+def test_quick_exit_ends_the_portal_session_and_back_does_not_return(
+    phone_page: Any, e2e_server: Server
+) -> None:
+    """Issue 11: quick exit logs the client out on the server and replaces the history entry."""
+    page = phone_page
+    page.route("https://www.bbc.com/**", lambda route: route.fulfill(body="<p>Weather</p>"))
+    portal_login(page, e2e_server)
+    page.goto(e2e_server.url + "/portal/plan/")
+    assert "/portal/plan/" in page.url
+    page.click("[data-quick-exit]")
+    page.wait_for_url("https://www.bbc.com/weather")
+    page.go_back()
+    page.wait_for_load_state()
+    assert "/portal/plan/" not in page.url
+    page.goto(e2e_server.url + "/portal/plan/")
+    assert "/portal/login/" in page.url or page.locator("input[name=password]").count() == 1
+
+
+def test_portal_language_switch(phone_page: Any, e2e_server: Server) -> None:
+    page = phone_page
+    portal_login(page, e2e_server)
+    page.click("button[name=language][value=es]")
+    page.wait_for_url(e2e_server.url + "/portal/")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert axe_violations(page) == []
+    page.click("button[name=language][value=en]")
+    page.wait_for_url(e2e_server.url + "/portal/")
+    assert page.locator("html").get_attribute("lang") == "en"

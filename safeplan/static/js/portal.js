@@ -5,9 +5,14 @@
     var exit = event.target.closest("[data-quick-exit]");
     if (exit) {
       event.preventDefault();
-      // replace() so the back button does not return to the plan.
+      // replace() so the back button does not return to the plan; /portal/exit/ ends the session.
       window.location.replace(exit.getAttribute("href"));
     }
+  });
+  // A page shown again from the back/forward cache is asked for anew: after a quick exit or a logout
+  // the server answers with the login page, not the plan.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { window.location.reload(); }
   });
   document.addEventListener("submit", function (event) {
     if (!event.target.matches("[data-logout]")) { return; }
