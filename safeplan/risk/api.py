@@ -72,6 +72,8 @@ def create_assessment(request: HttpRequest, client_id: int, payload: AssessmentI
         corrects=corrects,
         correction_reason=payload.correction_reason,
         follows=follows,
+        confirm=payload.confirm,
+        confirm_reason=payload.confirm_reason,
     )
     body = presenters.assessment_dict(assessment)
     body["risk_level_after"] = selectors.current_risk_level(client)
@@ -108,6 +110,7 @@ def get_assessment(request: HttpRequest, client_id: int, assessment_id: int) -> 
     body["answers"] = assessment.answers
     body["item_text"] = item_labels(client.organisation, assessment.instrument, assessment.language)
     body["correction_reason"] = assessment.correction_reason
+    body["confirmation_reason"] = assessment.confirmation_reason
     return body
 
 

@@ -12,7 +12,9 @@ the way the plans (``plans/guard.py``), crisis (``crisis/guard.py``) and audit (
   (``safeplan.audit.guard.maintenance``: the test harness's flush and a retention deletion).
 
 A new plain column on these tables must be added to ``FIXED_COLUMNS`` and the triggers re-created in a
-migration (``reinstall`` below), or it stays writable.
+migration (``reinstall`` below), or it stays writable. **Any migration that alters these tables must end
+with ``migrations.RunPython(guard.reinstall, guard.reinstall)``**: on SQLite Django adds or alters a column
+by rebuilding the table, which drops its triggers (``tests/risk/test_append_only.py`` catches it).
 """
 
 from __future__ import annotations

@@ -172,6 +172,9 @@ class Assessment(AppendOnlyModel):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups"
     )
     correction_reason = EncryptedTextField(blank=True, default="")
+    # A SAFE-T "low" confirmed against findings that contradict it: the clinician's reason (issue 12;
+    # the findings are ``low_confirmed:<code>`` flags; safet_check.py).
+    confirmation_reason = EncryptedTextField(blank=True, default="")
     completed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -43,6 +43,14 @@ class AssessmentIn(Schema):
         default=None, description="bssa: id of the positive ASQ this assessment follows up"
     )
     correction_reason: LongText = ""
+    confirm: bool = Field(
+        default=False,
+        description=(
+            "safet only: confirm a level of low that the inquiry (plan, intent or behaviours present) "
+            "or a same-day C-SSRS high / ASQ acute positive contradicts; needs confirm_reason"
+        ),
+    )
+    confirm_reason: LongText = Field(default="", description="why low stands (kept on the record)")
 
 
 class AssessmentOut(Schema):
@@ -78,6 +86,7 @@ class AssessmentDetailOut(AssessmentOut):
     answers: dict[str, Any]
     item_text: dict[str, str]
     correction_reason: str
+    confirmation_reason: str
 
 
 class FlagChangeOut(Schema):

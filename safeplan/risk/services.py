@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from safeplan.audit import services as audit
 from safeplan.lib.errors import Conflict, DomainError, InvalidInput, NotAllowed
-from safeplan.risk import consequences, eligibility, pathway_records
+from safeplan.risk import consequences, eligibility, pathway_records, safet_check
 from safeplan.risk.models import (
     Assessment,
     AssessmentRequest,
@@ -93,6 +93,8 @@ def record_assessment(
     language: str = "en",
     completed_at: dt.datetime | None = None,
     follows: Assessment | None = None,
+    confirm: bool = False,
+    confirm_reason: str = "",
 ) -> Assessment:
     """Score and store one instrument (or a SAFE-T formulation), then raise the flag if it implies more.
 
@@ -104,6 +106,8 @@ def record_assessment(
     ``completed_at`` keeps the clinical timeline of a record brought in from elsewhere (FHIR import:
     when the answers were given, not when they were imported); it is written with the row, which is
     never edited afterwards (append-only), and may not be in the future.
+    A SAFE-T "low" that its inquiry or a same-day C-SSRS/ASQ contradicts needs ``confirm`` and a
+    ``confirm_reason`` (``safet_check``; 409 naming ``confirm`` until then).
     """
     channel = _channel_for(actor, client)
     result = _score(instrument, answers, variant)
@@ -141,6 +145,21 @@ def record_assessment(
     now = timezone.now()
     if completed_at is not None and completed_at > now + dt.timedelta(minutes=5):
         raise InvalidInput("cannot be in the future", field="completed_at")
+    flags, explanation, confirmation = list(result.flags), list(result.explanation), ""
+    if instrument == "safet":
+        confirmed, confirmation = safet_check.check_low_level(
+            client=client,
+            formulation=answers,
+            at=completed_at or now,
+            confirm=confirm,
+            reason=confirm_reason,
+        )
+        flags += confirmed
+        if confirmed:
+            explanation.append(
+                "level low confirmed by the clinician, with a reason, despite: "
+                + ", ".join(c.removeprefix(safet_check.FLAG_PREFIX) for c in confirmed)
+            )
     assessment = Assessment.objects.create(
         client=client,
         instrument=instrument,
@@ -152,15 +171,16 @@ def record_assessment(
         implied_level=result.level,
         prompts_suicide_screen="suicide_screen_prompted" in result.flags,
         positive=result.positive,
-        flags=list(result.flags),
+        flags=flags,
         complete=result.complete,
         missing_items=list(result.missing),
-        explanation=list(result.explanation),
+        explanation=explanation,
         channel=channel,
         administered_by=actor,
         request=request,
         corrects=corrects,
         correction_reason=reason,
+        confirmation_reason=confirmation,
         follows=follows,
         completed_at=completed_at or now,
     )

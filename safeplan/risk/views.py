@@ -152,14 +152,27 @@ def _safet(request: HttpRequest, user: Any, client: Any) -> HttpResponse:
     errors: dict[str, str] = {}
     message = ""
     answers: dict[str, Any] = {}
+    confirm_needed = ""
+    status = 200
     if request.method == "POST":
         answers = safet_from_post(request.POST)
         try:
             created = services.record_assessment(
-                actor=user, client=client, instrument="safet", answers=answers
+                actor=user,
+                client=client,
+                instrument="safet",
+                answers=answers,
+                confirm=request.POST.get("confirm") == "on",
+                confirm_reason=request.POST.get("confirm_reason", ""),
             )
         except DomainError as exc:
-            errors, message = _field_errors(exc)
+            if exc.field in ("confirm", "confirm_reason"):
+                # The confirmation step: a "low" its findings contradict (safet_check.py).
+                confirm_needed = exc.message if exc.field == "confirm" else ""
+                errors = {exc.field: exc.message}
+            else:
+                errors, message = _field_errors(exc)
+            status = exc.status
         else:
             return redirect(f"/clients/{client.pk}/assessments/{created.pk}/")
     context = {
@@ -174,12 +187,12 @@ def _safet(request: HttpRequest, user: Any, client: Any) -> HttpResponse:
         "attribution": SAFET_ATTRIBUTION,
         "latest": selectors.latest_by_instrument(client),
         "text_fields": TEXT_FIELDS,
+        "confirm_step": bool(confirm_needed) or "confirm_reason" in errors,
+        "confirm_reason": request.POST.get("confirm_reason", ""),
     }
     if request.method == "GET":
         audit.record(actor=user, action="assessment.form_viewed", client=client)
-    return render(
-        request, "risk/safet_form.html", context, status=422 if errors or message else 200
-    )
+    return render(request, "risk/safet_form.html", context, status=status)
 
 
 def _detail_context(

@@ -44,7 +44,16 @@ def test_software_only_raises(world) -> None:
     assert current_risk_level(world.client) == "high"
     record(world, "cssrs_screener", {"1": "no", "2": "no", "6": "no"})
     record(world, "asq", NO4)
-    record(world, "safet", safet(level="low"))
+    # A same-day C-SSRS high contradicts "low": the clinician confirms it (issue 12), and still the
+    # software does not lower the flag.
+    services.record_assessment(
+        actor=world.users["clinician"],
+        client=world.client,
+        instrument="safet",
+        answers=safet(level="low"),
+        confirm=True,
+        confirm_reason="Re-screened negative",
+    )
     assert current_risk_level(world.client) == "high"
     assert RiskFlagChange.objects.filter(client=world.client).count() == 1
 
