@@ -36,6 +36,7 @@ from safeplan.audit import services as audit
 from safeplan.clients.models import CareTeamMember, Client
 from safeplan.followup.models import OVERDUE_STATES, CheckIn, Direction, Message, RiskWatch
 from safeplan.notifications.models import Notification
+from safeplan.risk.selectors import flag_review_due
 
 LIMIT = 50
 
@@ -176,7 +177,9 @@ def _plans(scope: Scope, today: dt.date) -> Section:
     )
 
 
-def _flagged(scope: Scope) -> Section:
+def _flagged(scope: Scope, today: dt.date) -> Section:
+    """Clients flagged moderate or high; each row says when the flag is due for review and whether that
+    date has passed (``risk.selectors.flag_review_due``, computed from the row: no extra query)."""
     found = scope.per_value(
         RiskWatch.objects.all(),
         "level",
@@ -186,10 +189,20 @@ def _flagged(scope: Scope) -> Section:
     )
     found.sort(key=lambda w: (w["level"] != "high", -w["since"].timestamp(), -w["pk"]))
     rows, more = _cut(found)
-    return Section(
-        [_row(w["client_id"], level=w["level"], since=w["since"]) for w in rows],
-        more,
-    )
+    organisation = scope.user.organisation
+    out = []
+    for w in rows:
+        due = flag_review_due(organisation, w["level"], w["since"])
+        out.append(
+            _row(
+                w["client_id"],
+                level=w["level"],
+                since=w["since"],
+                review_due=due,
+                review_overdue=due is not None and due < today,
+            )
+        )
+    return Section(out, more)
 
 
 def _crises(scope: Scope) -> Section:
@@ -293,7 +306,7 @@ def dashboard_for(user: Any, *, now: dt.datetime | None = None) -> Dashboard:
     board = Dashboard(
         overdue_checkins=_overdue(scope),
         plans_past_review=_plans(scope, today),
-        flagged=_flagged(scope),
+        flagged=_flagged(scope, today),
         open_crises=_crises(scope),
         alerts=_alerts(user),
         unread_messages=_unread(scope),

@@ -14,6 +14,8 @@ Cross-app contract (other apps call only these):
 - ``risk_level_subquery(outer_ref="pk")``: an expression to annotate a ``Client`` queryset with its
   current level in the same query (``None`` when never set), e.g.
   ``clients.annotate(risk=risk_level_subquery())`` for the caseload dashboard.
+- ``flag_review_due(organisation, level, set_at) -> date | None``: when a flag is due for review
+  (``risk.flag_review_days``: high 90 days as the VA does), without a query.
 - ``risk_levels_by_client(client_ids) -> dict[int, str]``: current levels of many clients at once
   (clients never flagged are left out: treat them as "none").
 
@@ -34,6 +36,7 @@ from django.http import Http404
 from safeplan.audit import services as audit
 from safeplan.clients.models import Client
 from safeplan.risk.models import Assessment, AssessmentRequest, RiskFlagChange
+from safeplan.risk.rules import review
 from safeplan.risk.rules.scoring import INSTRUMENTS, SUICIDE_SCREENS
 from safeplan.risk.settings import setting
 
@@ -89,6 +92,13 @@ def risk_levels_by_client(client_ids: Iterable[int]) -> dict[int, str]:
         return {}
     rows = Client.objects.filter(pk__in=ids).annotate(level=risk_level_subquery())
     return {pk: level for pk, level in rows.values_list("pk", "level") if level}
+
+
+def flag_review_due(organisation: Any, level: str, set_at: dt.datetime) -> dt.date | None:
+    """When a flag set at ``set_at`` at ``level`` is due for review (``risk.flag_review_days``; no query)."""
+    return review.flag_review_due(
+        set_at.date(), level, setting(organisation, "risk.flag_review_days")
+    )
 
 
 def current_risk_level(client: Any) -> str:

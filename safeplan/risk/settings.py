@@ -28,6 +28,9 @@ DEFAULTS: dict[str, Any] = {
     # A suicide-risk answer in the portal (PHQ-9 item 9 > 0, positive ASQ/C-SSRS): urgent alert to the
     # care team and a follow-up task due the same day (issue 12).
     "risk.portal_same_day_follow_up": True,
+    # Days between reviews of the risk flag by level (rules/review.py: high 90 as the VA does, moderate
+    # 180, low 365); a flag past review shows on the follow-up dashboard.
+    "risk.flag_review_days": {"high": 90, "moderate": 180, "low": 365},
 }
 
 
