@@ -23,7 +23,7 @@ from django.utils import timezone
 from safeplan.accounts.policy import org_setting
 from safeplan.lib.errors import InvalidInput
 from safeplan.risk.models import Assessment
-from safeplan.risk.rules.bssa import worksheet_problem
+from safeplan.risk.rules.bssa import YOUTH_WORKFLOW_AGES, worksheet_problem
 from safeplan.risk.settings import setting
 
 POSITIVE_ASQ = ("non_acute_positive", "acute_positive")
@@ -106,3 +106,22 @@ def check_bssa(
         )
     if follows.completed_at > at:
         raise InvalidInput("the ASQ must come before the BSSA", field="follows")
+
+
+ASQ_FROM_AGE = (
+    8  # NIMH toolkit: used from age 8; under 8, a full mental-health evaluation instead (§4.2)
+)
+
+
+def asq_guidance(client: Any) -> str | None:
+    """Which NIMH youth guidance the ASQ form shows: "under_8", "youth" (a minor, or 10–24 where the clinic
+    runs the youth ASQ workflow: screen without the parent or guardian present when possible, §4.2), or None."""
+    age = client_age(client)
+    if age < ASQ_FROM_AGE:
+        return "under_8"
+    if is_minor(client):
+        return "youth"
+    low, high = YOUTH_WORKFLOW_AGES
+    if youth_workflow(client.organisation) and low <= age <= high:
+        return "youth"
+    return None

@@ -14,7 +14,7 @@ from safeplan.audit import services as audit
 from safeplan.clients.access import get_client_for
 from safeplan.lib.errors import DomainError
 from safeplan.lib.pages import domain_error_page
-from safeplan.risk import bssa_views, follow_up, selectors, services
+from safeplan.risk import bssa_views, eligibility, follow_up, selectors, services
 from safeplan.risk.forms import (
     PROTECTIVE_FACTOR_CHOICES,
     RISK_FACTOR_CHOICES,
@@ -126,6 +126,7 @@ def assessment_new(request: HttpRequest, client_id: int, instrument: str) -> Htt
         "variants": VARIANTS,
         "variant": request.POST.get("variant", "lifetime_recent"),
         "correction_reason": request.POST.get("correction_reason", ""),
+        "asq_guidance": eligibility.asq_guidance(client) if instrument == "asq" else None,
     }
     status = 422 if errors or message else 200
     return render(request, "risk/assessment_form.html", context, status=status)

@@ -113,3 +113,40 @@ def test_asq_result_pathway_offers_the_bssa_for_this_asq(world, page_as) -> None
     href = f"/clients/{world.client.pk}/assessments/new/bssa/?follows={asq.pk}"
     assert f'href="{href}"' in html
     assert "Follows the ASQ of" in page.get(href).content.decode()
+
+
+def test_minor_completes_a_requested_phqa_in_the_portal(world, page_as) -> None:
+    """A minor answers "yes" to a lifetime attempt only: the safety item acts (resources, flag low)."""
+    world.client.date_of_birth = dt.date(timezone.localdate().year - 16, 1, 1)
+    world.client.save()
+    req = services.request_assessment(
+        actor=world.users["clinician"], client=world.client, instrument="phqa"
+    )
+    page = page_as("client")
+    html = page.get(f"/portal/assessments/{req.pk}/").content.decode()
+    assert "Have you EVER, in your WHOLE LIFE, tried to kill yourself" in html
+    post = {f"item{i}": "0" for i in range(1, 10)} | {
+        "serious_thoughts_past_month": "no",
+        "attempt_ever": "yes",
+    }
+    r = page.post(f"/portal/assessments/{req.pk}/", post)
+    assert r.status_code == 302
+    done = page.get(r["Location"]).content.decode()
+    assert "Help is available right now" in done
+    a = Assessment.objects.get(instrument="phqa")
+    assert (a.channel, a.implied_level, a.total) == ("portal", "low", 0)
+
+
+def test_asq_form_shows_the_youth_guidance_where_it_applies(world, page_as) -> None:
+    page = page_as("clinician")
+    url = f"/clients/{world.client.pk}/assessments/new/asq/"
+    assert "Youth ASQ (NIMH)" not in page.get(url).content.decode()  # an adult
+    world.client.date_of_birth = dt.date(timezone.localdate().year - 21, 1, 1)
+    world.client.save()
+    assert "Youth ASQ (NIMH)" not in page.get(url).content.decode()  # 21, workflow not set
+    world.org.policy = {**(world.org.policy or {}), "risk.youth_asq_workflow": True}
+    world.org.save()
+    assert "Youth ASQ (NIMH)" in page.get(url).content.decode()  # 21, youth workflow 10–24
+    world.client.date_of_birth = dt.date(timezone.localdate().year - 7, 1, 1)
+    world.client.save()
+    assert "arrange a full mental-health evaluation" in page.get(url).content.decode()
