@@ -22,12 +22,16 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# Links in the demo's printed logins, messages and calendar feeds point at the address `make run` serves.
+SITE_URL ?= http://$(HOST):$(PORT)
+
 run: install
-	SAFEPLAN_MODE=demo $(BIN)/safeplan demo
+	SAFEPLAN_MODE=demo SAFEPLAN_SITE_URL=$(SITE_URL) $(BIN)/safeplan demo
 	# The worker sends reminders, escalates missed check-ins and lost connections, and seals the audit log.
-	SAFEPLAN_MODE=demo $(BIN)/safeplan worker & worker=$$!; \
+	SAFEPLAN_MODE=demo SAFEPLAN_SITE_URL=$(SITE_URL) $(BIN)/safeplan worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	SAFEPLAN_MODE=demo $(BIN)/safeplan serve --host $(HOST) --port $(PORT)
+	echo "Safeplan is serving at $(SITE_URL)/ (Ctrl+C stops it)"; \
+	SAFEPLAN_MODE=demo SAFEPLAN_SITE_URL=$(SITE_URL) $(BIN)/safeplan serve --host $(HOST) --port $(PORT)
 
 test: install-test
 	BIN=$(BIN) scripts/run-tests.sh

@@ -345,7 +345,15 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-EMAIL_BACKEND = env("SAFEPLAN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Demo and dev deliver mail to files under the data directory (``safeplan demo`` prints where): no SMTP
+# server is needed to try Safeplan, and nothing is refused and retried. Production sends by SMTP.
+EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+EMAIL_BACKEND = env(
+    "SAFEPLAN_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if MODE == "production"
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
 EMAIL_HOST = env("SAFEPLAN_SMTP_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("SAFEPLAN_SMTP_PORT", 25)
 EMAIL_HOST_USER = env("SAFEPLAN_SMTP_USER", "") or ""

@@ -32,5 +32,10 @@ class Command(BaseCommand):
             "  demo-clinician    clinician on the care team of every demo client",
             "  demo-clinician2   clinician on no care team (sees no client)",
             f"  demo-client       portal login of {ctx.portal_client.display_name}",
+            *(
+                [f"  Mail (reminders, alerts) is written to {settings.EMAIL_FILE_PATH}/"]
+                if str(settings.EMAIL_BACKEND).endswith("filebased.EmailBackend")
+                else []
+            ),
         ]
         self.stdout.write("\n".join(lines + ctx.log))
