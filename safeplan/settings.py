@@ -162,6 +162,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "safeplan.lib.middleware.RowLevelScopeMiddleware",
     "safeplan.lib.times.ReaderTimeZoneMiddleware",
     "safeplan.accounts.middleware.IdleLogoffMiddleware",
     "safeplan.accounts.middleware.StaffMFAMiddleware",
@@ -222,6 +223,11 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL row-level security (lib/rls.py): each request names its organisation to the database. The
+# policies bind only a non-owner role (docs/deploy.md, "Database roles"); on by default in production.
+ROW_LEVEL_SECURITY = bool(DATABASE_URL) and env_bool(
+    "SAFEPLAN_ROW_LEVEL_SECURITY", MODE == "production"
+)
 
 _redis = env("SAFEPLAN_REDIS_URL")
 CACHES = {

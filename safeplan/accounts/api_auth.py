@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
 from safeplan.accounts.middleware import has_totp, staff_mfa_required
 from safeplan.accounts.services import user_for_token
+from safeplan.lib import rls
 
 
 class BearerToken(HttpBearer):
@@ -18,6 +20,8 @@ class BearerToken(HttpBearer):
         if user is None:
             return None
         request.user = user
+        if settings.ROW_LEVEL_SECURITY:
+            rls.set_scope(connection, user.organisation_id)  # the token named the organisation
         return user
 
 

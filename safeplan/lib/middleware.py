@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from safeplan.lib import rls
 from safeplan.lib.validation import UNENCODABLE_MESSAGE, first_unencodable, unencodable_reason
 
 logger = logging.getLogger("safeplan.requests")
@@ -159,3 +160,28 @@ def _refusal(
     return render(
         request, "error.html", {"status": status, "title": title, "message": message}, status=status
     )
+
+
+class RowLevelScopeMiddleware:
+    """PostgreSQL row-level security: this request's queries see the signed-in user's organisation only.
+
+    Runs after authentication; the API's bearer authentication narrows it again once the token names the
+    user (``accounts.api_auth``). Off unless ``settings.ROW_LEVEL_SECURITY`` (see lib/rls.py).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.db import connection
+
+        if settings.ROW_LEVEL_SECURITY and not request.path.startswith(
+            ("/livez", "/healthz", "/static/")
+        ):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                rls.set_scope(connection, user.organisation_id)
+            else:
+                rls.set_scope(connection, None, all_orgs=True)
+        return self.get_response(request)
