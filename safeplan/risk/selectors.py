@@ -14,6 +14,7 @@ Cross-app contract (other apps call only these):
 - ``risk_level_subquery(outer_ref="pk")``: an expression to annotate a ``Client`` queryset with its
   current level in the same query (``None`` when never set), e.g.
   ``clients.annotate(risk=risk_level_subquery())`` for the caseload dashboard.
+- ``flag_changes_after(position, *, settled_before, limit)``: the flag history after a cursor, ids only.
 - ``flag_review_due(organisation, level, set_at) -> date | None``: when a flag is due for review
   (``risk.flag_review_days``: high 90 days as the VA does), without a query.
 - ``risk_levels_by_client(client_ids) -> dict[int, str]``: current levels of many clients at once
@@ -92,6 +93,18 @@ def risk_levels_by_client(client_ids: Iterable[int]) -> dict[int, str]:
         return {}
     rows = Client.objects.filter(pk__in=ids).annotate(level=risk_level_subquery())
     return {pk: level for pk, level in rows.values_list("pk", "level") if level}
+
+
+def flag_changes_after(
+    position: int, *, settled_before: dt.datetime, limit: int
+) -> list[tuple[int, int]]:
+    """(flag change id, client id) of the flag history after id ``position``, set no later than
+    ``settled_before``, oldest first, at most ``limit``: for a follower's cursor (follow-up's risk watch)."""
+    return list(
+        RiskFlagChange.objects.filter(pk__gt=position, set_at__lte=settled_before)
+        .order_by("pk")
+        .values_list("pk", "client_id")[:limit]
+    )
 
 
 def flag_review_due(organisation: Any, level: str, set_at: dt.datetime) -> dt.date | None:

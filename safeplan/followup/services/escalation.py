@@ -15,12 +15,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeplan.audit import services as audit
+from safeplan.clients.models import Client
 from safeplan.followup import alerts, rules
 from safeplan.followup import settings as fsettings
 from safeplan.followup.models import CheckIn, CheckInState, ReminderChannel, RiskWatch
 from safeplan.followup.services import schedules
 from safeplan.notifications import services as notifications
+from safeplan.risk.selectors import current_risk_flag, flag_changes_after
 from safeplan.worker.batch import run_batch
+from safeplan.worker.models import Cursor
 
 TIMESTAMP = {
     "remind": "reminded_at",
@@ -175,17 +178,10 @@ def _remind(checkin: CheckIn, channel: str) -> None:
 
 def track_one_risk_change(now: dt.datetime | None = None) -> bool:
     """Follow the risk app's flag history: keep ``RiskWatch`` current and tighten check-in cadence."""
-    from safeplan.risk.models import RiskFlagChange
-    from safeplan.worker.models import Cursor
-
     now = now or timezone.now()
     cursor, _ = Cursor.objects.get_or_create(name="followup.risk_flags")
     settled = now - dt.timedelta(seconds=RISK_SETTLE_SECONDS)
-    batch = list(
-        RiskFlagChange.objects.filter(pk__gt=cursor.position, set_at__lte=settled)
-        .order_by("pk")
-        .values_list("pk", "client_id")[:RISK_BATCH]
-    )
+    batch = flag_changes_after(cursor.position, settled_before=settled, limit=RISK_BATCH)
     if not batch:
         return False
     with transaction.atomic():
@@ -200,9 +196,6 @@ def track_one_risk_change(now: dt.datetime | None = None) -> bool:
 
 
 def _refresh_client_risk(client_id: int, now: dt.datetime) -> None:
-    from safeplan.clients.models import Client
-    from safeplan.risk.selectors import current_risk_flag
-
     client = Client.objects.select_related("organisation").filter(pk=client_id).first()
     if client is None:
         return

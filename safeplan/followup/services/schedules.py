@@ -26,7 +26,9 @@ from safeplan.followup.models import (
 from safeplan.followup.selectors import open_checkin
 from safeplan.lib.errors import Conflict, InvalidInput, NotAllowed
 from safeplan.lib.validation import check_time_zone, clean_text
-from safeplan.risk.selectors import current_risk_flag, current_risk_level
+from safeplan.risk import services as risk_services
+from safeplan.risk.rules.scoring import SELF_REPORT
+from safeplan.risk.selectors import current_risk_flag, current_risk_level, requests_for
 
 SCHEDULE_FIELDS = (
     "interval_days",
@@ -106,8 +108,6 @@ def _clean_schedule(changes: dict[str, Any], schedule: CheckInSchedule) -> dict[
     except rules.RuleError as exc:
         raise InvalidInput(str(exc), field=exc.field) from exc
     if "screener" in changes:
-        from safeplan.risk.rules.scoring import SELF_REPORT
-
         screener = changes["screener"] or ""
         if screener and screener not in SELF_REPORT:
             raise InvalidInput(
@@ -208,22 +208,14 @@ def retime(checkin: CheckIn, schedule: CheckInSchedule, client: Any, *, now: dt.
 
 def _sync_screener(actor: Any, client: Any, schedule: CheckInSchedule, previous: str) -> None:
     """An attached screener is a repeating request to the client (risk app), due with the check-ins."""
-    from safeplan.risk import services as risk_services
-    from safeplan.risk.models import AssessmentRequest
-
+    open_requests = requests_for(client, open_only=True)
     if previous and previous != schedule.screener:
-        for request in AssessmentRequest.objects.filter(
-            client=client, instrument=previous, completed_at__isnull=True, cancelled_at__isnull=True
-        ):
-            risk_services.cancel_request(actor=actor, request=request)
+        for request in open_requests:
+            if request.instrument == previous:
+                risk_services.cancel_request(actor=actor, request=request)
     if schedule.screener and schedule.screener != previous:
         days, _level = interval_for(schedule, client)
-        already = AssessmentRequest.objects.filter(
-            client=client,
-            instrument=schedule.screener,
-            completed_at__isnull=True,
-            cancelled_at__isnull=True,
-        ).exists()
+        already = any(r.instrument == schedule.screener for r in open_requests)
         if not already:
             risk_services.request_assessment(
                 actor=actor, client=client, instrument=schedule.screener, repeat_every_days=days
