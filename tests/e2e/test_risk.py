@@ -9,6 +9,50 @@ from typing import Any
 from tests.e2e.conftest import Server, axe_violations, portal_login, staff_login
 
 
+def test_portal_only_item9_raises_prompt_flag_and_same_day_task(
+    phone_page: Any, browser_page: Any, e2e_server: Server
+) -> None:
+    """Issue 12 "done when": a client who answers only item 9 of the PHQ-9 in the portal raises the prompt
+    and the flag. Runs before the test below: the incomplete answer leaves the PHQ-9 request open."""
+    page = phone_page
+    portal_login(page, e2e_server)
+    page.get_by_role("link", name="Patient Health Questionnaire (PHQ-9)").click()
+    page.locator("fieldset[data-item='item9'] input[value='1']").check()
+    page.get_by_role("button", name="Send my answers").click()
+    page.wait_for_url("**/portal/assessments/done/**")
+    assert page.locator("#crisis-resources").is_visible()
+    assert page.locator("#response-time").is_visible()
+    assert "asked to contact you today" in page.locator("#response-time").inner_text()
+    assert "Some questions were not answered" in page.content()
+    assert axe_violations(page) == []
+
+    staff = browser_page
+    staff_login(staff, e2e_server, "demo-clinician")
+    staff.click("text=Alex Rivera")
+    panel = staff.locator("#risk")
+    assert panel.locator("[data-risk-level='low']").count() == 1
+    assert "Suicide-risk screen prompted." in panel.inner_text()
+    assert panel.locator(".follow-up-task").count() == 1
+    assert "Same-day follow-up due" in panel.inner_text()
+    assert axe_violations(staff) == []
+    # SAFE-T "low" with intent present: a confirmation step, not a silent low (and nothing saved yet).
+    panel.get_by_role("link", name="SAFE-T", exact=True).click()
+    for part, present in (
+        ("ideation", "yes"),
+        ("plan", "no"),
+        ("behaviours", "no"),
+        ("intent", "yes"),
+    ):
+        staff.locator(f"input[name='inquiry_{part}'][value='{present}']").check()
+    staff.locator("input[name='level'][value='low']").check()
+    for field in ("rationale", "intervention", "follow_up"):
+        staff.fill(f"#id_{field}", "e2e")
+    staff.get_by_role("button", name="Save formulation").click()
+    assert staff.locator("#confirm-step").is_visible()
+    assert "intent as present" in staff.locator("#confirm-step").inner_text()
+    assert axe_violations(staff) == []
+
+
 def test_portal_phq9_item9_then_clinician_sees_it(
     phone_page: Any, browser_page: Any, e2e_server: Server
 ) -> None:
