@@ -32,6 +32,10 @@ EXT_NOTES = "urn:safeplan:fhir:notes"
 EXT_VARIANT = "urn:safeplan:fhir:instrument-variant"
 EXT_FOLLOWS = "urn:safeplan:fhir:follows-up"  # a BSSA → the fullUrl of the ASQ response it follows
 BSSA_DISPOSITION_SYSTEM = "urn:safeplan:bssa-disposition"
+PROCEDURE_SYSTEM = (
+    "urn:safeplan:procedure"  # lethal-means-counselling (CALM, clinical-rules.md §7.1)
+)
+MEANS_CHECK_SYSTEM = "urn:safeplan:means-storage-check"  # pending, confirmed, partly, not_done, ...
 EXT_LIVES_NEARBY = "urn:safeplan:fhir:lives-nearby"
 EXT_CAN_ATTEND = "urn:safeplan:fhir:can-attend-in-person"
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 
 from safeplan.audit import services as audit
+from safeplan.plans import means_counselling
 from safeplan.records import fhir_codes as codes
 from safeplan.records.export import require_export_allowed
 
@@ -425,6 +426,38 @@ def _caring_contacts(b: _Builder, patient: str) -> int:
     return len(contacts)
 
 
+def _means_counselling(b: _Builder, patient: str) -> int:
+    """Lethal-means counselling as completed Procedures (history: not imported), the storage check as
+    ``followUp`` coded in ``urn:safeplan:means-storage-check``."""
+    zone = b.client.organisation.time_zone
+    records = means_counselling.current_counselling(b.client)
+    lines = means_counselling.summary_lines(b.client, zone)
+    for record, line in zip(records, lines, strict=True):
+        check = getattr(record, "check_row", None)
+        follow_up = None
+        if check is not None:
+            state = check.outcome if check.status == "done" else "pending"
+            follow_up = [{"coding": [{"system": codes.MEANS_CHECK_SYSTEM, "code": state}]}]
+        b.add(
+            "Procedure",
+            f"means-{record.pk}",
+            {
+                "status": "completed",
+                "code": {
+                    "coding": [
+                        {"system": codes.PROCEDURE_SYSTEM, "code": "lethal-means-counselling"}
+                    ],
+                    "text": "Lethal-means counselling",
+                },
+                "subject": _ref(patient),
+                "performedDateTime": record.counselled_at.isoformat(),
+                "note": [{"text": line}],
+                "followUp": follow_up,
+            },
+        )
+    return len(records)
+
+
 @transaction.atomic
 def export_bundle(*, actor: Any, client: Any) -> dict[str, Any]:
     require_export_allowed(actor, client)
@@ -444,6 +477,7 @@ def export_bundle(*, actor: Any, client: Any) -> dict[str, Any]:
         "assessments": _assessments(b, patient, actor),
         "risk_changes": _risk(b, patient),
         "caring_contacts": _caring_contacts(b, patient),
+        "means_counselling": _means_counselling(b, patient),
     }
     bundle = Bundle.model_validate(
         {

@@ -248,3 +248,32 @@ def test_demo_seeds_counselling_with_its_checks_once() -> None:
     assert MeansCheck.objects.get(counselling=jordan).outcome == "confirmed"
     demo.seed(ctx)
     assert MeansCounselling.objects.count() == 2
+
+
+def test_fhir_export_carries_the_counselling_as_a_procedure(world, api_as) -> None:
+    from fhir.resources.R4B.bundle import Bundle
+
+    record = means.record_counselling(
+        actor=world.users["clinician"], client=world.client, data=FIREARM_OFF_SITE
+    )
+    bundle = api_as("clinician").get(f"/api/v1/clients/{world.client.pk}/export/fhir").json()
+    Bundle.model_validate(bundle)
+    procedures = [
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Procedure"
+    ]
+    assert len(procedures) == 1
+    p = procedures[0]
+    assert p["code"]["coding"][0] == {
+        "system": "urn:safeplan:procedure",
+        "code": "lethal-means-counselling",
+    }
+    assert "Ray Okafor" in p["note"][0]["text"]
+    assert p["followUp"][0]["coding"][0]["code"] == "pending"
+    assert record.pk
+    # History only: an import of the bundle accepts it and does not recreate the record.
+    from safeplan.records import retention
+
+    retention.delete_client(actor=None, client=world.client)
+    imported = api_as("clinician").post("/api/v1/clients/import/fhir", bundle)
+    assert imported.status_code == 201, imported.content
+    assert not MeansCounselling.objects.exists()
