@@ -12,6 +12,9 @@ calls for, inside its own transaction, and each subscriber does its part. Payloa
 - ``LEVEL_RAISED`` "risk.level_raised": the client's risk flag was raised, by a result or by a clinician
   (follow-up tightens the check-in schedule at once, ``followup/subscribers.py``). ``client``, ``level``,
   ``previous_level``, ``flag_id`` (the ``RiskFlagChange`` id), ``actor``.
+- ``follow_up.RESPONSE_TIME`` "risk.response_time_asked" (a question, not a change): when the clinic will
+  respond to the client, for the portal page after a suicide-risk answer; telehealth answers it from the
+  boundaries agreement (``telehealth/subscribers.py``). See ``risk/follow_up.py``.
 """
 
 from __future__ import annotations

@@ -78,3 +78,33 @@ def test_exported_higher_level_raises_the_flag(world: World, api_as: Any) -> Non
     change = RiskFlagChange.objects.get(client=client)
     assert (change.previous_level, change.level, change.source) == ("none", "moderate", "clinician")
     assert change.reason == "Raised to the level of a FHIR export"
+
+
+def test_incomplete_screen_round_trips_as_stopped_and_still_acts(world: World, api_as: Any) -> None:
+    """An incomplete PHQ-9 exports as a 'stopped' QuestionnaireResponse and imports as incomplete, with
+    its item 9 answer still prompting the screen and raising the flag (issue 12)."""
+    services.record_assessment(
+        actor=world.users["clinician"],
+        client=world.client,
+        instrument="phq9",
+        answers={"item2": 1, "item9": 2},
+    )
+    api = api_as("clinician")
+    bundle = _export_and_remove(world, api)
+    responses = [
+        e["resource"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "QuestionnaireResponse"
+    ]
+    assert [r["status"] for r in responses] == ["stopped"]
+    r = api.post("/api/v1/clients/import/fhir", bundle)
+    assert r.status_code == 201, r.content
+    client = Client.objects.get(pk=r.json()["client_id"])
+    imported = Assessment.objects.get(client=client)
+    assert (imported.complete, imported.total, imported.prompts_suicide_screen) == (
+        False,
+        None,
+        True,
+    )
+    assert imported.missing_items == [f"item{i}" for i in (1, 3, 4, 5, 6, 7, 8)]
+    assert current_risk_level(client) == "low"
