@@ -22,6 +22,7 @@ def main() -> None:
 
     from safeplan.accounts.models import Organisation, Role, User
     from safeplan.clients.models import CareTeamMember, Client
+    from safeplan.clients.names import name_key
 
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     rng = random.Random(7)
@@ -37,12 +38,15 @@ def main() -> None:
     lasts = ["Okafor", "Lindqvist", "Nguyễn", "Patel", "Rossi", "Sato", "Walker", "Zielińska"]
     start = Client.objects.count()
     with transaction.atomic():
+        people = [(rng.choice(firsts), rng.choice(lasts)) for _ in range(n)]
         batch = [
             Client(
                 organisation=org,
                 record_number=f"B-{start + i:07d}",
-                first_name=rng.choice(firsts),
-                last_name=rng.choice(lasts),
+                first_name=first,
+                last_name=last,
+                first_name_key=name_key(first),
+                last_name_key=name_key(last),
                 date_of_birth=dt.date(
                     1950 + rng.randrange(60), rng.randrange(1, 13), rng.randrange(1, 28)
                 ),
@@ -50,7 +54,7 @@ def main() -> None:
                 region=rng.choice(["MA", "NY", "CA", "TX", "IL"]),
                 phone=f"+1617555{rng.randrange(10000):04d}",
             )
-            for i in range(n)
+            for i, (first, last) in enumerate(people)
         ]
         created = Client.objects.bulk_create(batch, batch_size=1000)
         CareTeamMember.objects.bulk_create(

@@ -13,6 +13,7 @@ from safeplan.audit import services as audit
 from safeplan.clients import selectors, services
 from safeplan.clients.access import get_client_for
 from safeplan.clients.schemas import CareTeamIn, ClientIn, ClientListItem, ClientOut, ClientPatch
+from safeplan.lib.validation import clean_text
 
 router = Router(tags=["clients"])
 
@@ -24,10 +25,16 @@ class InvitationOut(Schema):
 
 @router.get("/clients", response=list[ClientListItem], summary="Clients the caller may see")
 @paginate
-def list_clients(request: HttpRequest, include_archived: bool = False) -> Any:
+def list_clients(
+    request: HttpRequest,
+    include_archived: bool = False,
+    name: str = "",
+) -> Any:
+    """``name``: whole first, last or preferred names, any case or accents (never a prefix)."""
     user: Any = request.user
-    audit.record(actor=user, action="client.listed")
-    return selectors.caseload(user, include_archived=include_archived)
+    clean = clean_text(name, field="name", limit=200) if name else ""
+    audit.record(actor=user, action="client.listed", details={"name_search": bool(clean)})
+    return selectors.caseload(user, include_archived=include_archived, name=clean)
 
 
 @router.post("/clients", response={201: ClientOut}, summary="Create a client record")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from safeplan.clients.names import name_key
 from safeplan.lib.fields import EncryptedDateField, EncryptedTextField
+
+NAME_FIELDS = ("first_name", "last_name", "preferred_name")
 
 
 class Client(models.Model):
@@ -32,6 +36,10 @@ class Client(models.Model):
     record_number = models.CharField(
         max_length=20, help_text="Clinic reference shown instead of a name"
     )
+    # Keyed hashes of the folded names, for search by name (``names``); set on every save.
+    first_name_key = models.CharField(max_length=40, blank=True, default="", editable=False)
+    last_name_key = models.CharField(max_length=40, blank=True, default="", editable=False)
+    preferred_name_key = models.CharField(max_length=40, blank=True, default="", editable=False)
     portal_user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -44,7 +52,14 @@ class Client(models.Model):
     archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["organisation", "archived_at"], name="client_org_active")]
+        indexes = [
+            models.Index(fields=["organisation", "archived_at"], name="client_org_active"),
+            models.Index(fields=["organisation", "last_name_key"], name="client_last_name_key"),
+            models.Index(fields=["organisation", "first_name_key"], name="client_first_name_key"),
+            models.Index(
+                fields=["organisation", "preferred_name_key"], name="client_preferred_name_key"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "record_number"], name="client_record_no"
@@ -53,6 +68,18 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return f"Client {self.record_number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep the name hashes in step with the names, also when only some fields are saved."""
+        keys = {f"{f}_key": name_key(getattr(self, f)) for f in NAME_FIELDS}
+        for field, key in keys.items():
+            setattr(self, field, key)
+        fields = kwargs.get("update_fields")
+        if fields is not None:
+            kwargs["update_fields"] = [
+                *fields, *(f"{f}_key" for f in NAME_FIELDS if f in fields)
+            ]  # fmt: skip
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

@@ -4,17 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from safeplan.audit import services as audit
+from safeplan.clients import names
 from safeplan.clients.access import clients_visible_to, get_client_for
 from safeplan.clients.models import Client
 from safeplan.lib.validation import display_phone
 
 
-def caseload(user: Any, *, include_archived: bool = False) -> QuerySet[Client]:
-    return clients_visible_to(user, include_archived=include_archived).order_by("record_number")
+def caseload(user: Any, *, include_archived: bool = False, name: str = "") -> QuerySet[Client]:
+    """The clients ``user`` may see, by record number; with ``name``, those with every word typed as one
+    of their names (whole names, any case or accents: ``names``)."""
+    rows = clients_visible_to(user, include_archived=include_archived)
+    keys = names.search_keys(name)
+    if keys:
+        words, whole = (keys[:-1], keys[-1]) if len(keys) > 1 else (keys, None)
+        match = Q()
+        for key in words:
+            match &= Q(first_name_key=key) | Q(last_name_key=key) | Q(preferred_name_key=key)
+        if whole is not None:
+            match |= Q(first_name_key=whole) | Q(last_name_key=whole)
+        rows = rows.filter(match)
+    return rows.order_by("record_number")
 
 
 def client_detail(user: Any, client_id: int) -> Client:
