@@ -39,9 +39,23 @@ FIXED_COLUMNS: dict[str, list[str]] = {
 }
 
 
-def sqlite_sql() -> list[str]:
+# Lethal-means counselling records (plans.means_models), guarded from migration 0005 on.
+MEANS_FIXED_COLUMNS: dict[str, list[str]] = {
+    "plans_meanscounselling": [
+        "id",
+        "client_id",
+        "means",
+        "counselled",
+        "counselled_by_id",
+        "counselled_at",
+        "corrects_id",
+    ],
+}
+
+
+def sqlite_sql(tables: dict[str, list[str]] | None = None) -> list[str]:
     statements = []
-    for table, columns in FIXED_COLUMNS.items():
+    for table, columns in (tables or FIXED_COLUMNS).items():
         changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns)
         statements.append(
             f"CREATE TRIGGER {table}_fixed BEFORE UPDATE ON {table} WHEN {changed} "
@@ -54,17 +68,17 @@ def sqlite_sql() -> list[str]:
     return statements
 
 
-def sqlite_reverse() -> list[str]:
+def sqlite_reverse(tables: dict[str, list[str]] | None = None) -> list[str]:
     return [
         f"DROP TRIGGER IF EXISTS {table}_{suffix}"
-        for table in FIXED_COLUMNS
+        for table in tables or FIXED_COLUMNS
         for suffix in ("fixed", "kept")
     ]
 
 
-def postgres_sql() -> list[str]:
+def postgres_sql(tables: dict[str, list[str]] | None = None) -> list[str]:
     statements = []
-    for table, columns in FIXED_COLUMNS.items():
+    for table, columns in (tables or FIXED_COLUMNS).items():
         new = ", ".join(f"NEW.{c}" for c in columns)
         old = ", ".join(f"OLD.{c}" for c in columns)
         statements.append(
@@ -91,9 +105,9 @@ def postgres_sql() -> list[str]:
     return statements
 
 
-def postgres_reverse() -> list[str]:
+def postgres_reverse(tables: dict[str, list[str]] | None = None) -> list[str]:
     statements = []
-    for table in FIXED_COLUMNS:
+    for table in tables or FIXED_COLUMNS:
         statements.append(f"DROP TRIGGER IF EXISTS {table}_guard ON {table}")
         statements.append(f"DROP TRIGGER IF EXISTS {table}_guard_truncate ON {table}")
         statements.append(f"DROP FUNCTION IF EXISTS {table}_guard()")

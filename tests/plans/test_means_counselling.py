@@ -277,3 +277,21 @@ def test_fhir_export_carries_the_counselling_as_a_procedure(world, api_as) -> No
     imported = api_as("clinician").post("/api/v1/clients/import/fhir", bundle)
     assert imported.status_code == 201, imported.content
     assert not MeansCounselling.objects.exists()
+
+
+def test_database_refuses_raw_changes_to_a_counselling_record(world) -> None:
+    from django.db import DatabaseError, connection, transaction
+
+    record = means.record_counselling(
+        actor=world.users["clinician"], client=world.client, data=FIREARM_OFF_SITE
+    )
+    for sql in (
+        "UPDATE plans_meanscounselling SET counselled_at = counselled_at + 0 WHERE id = %s"
+        if connection.vendor == "sqlite"
+        else "UPDATE plans_meanscounselling SET counselled_at = counselled_at + interval '1 day' "
+        "WHERE id = %s",
+        "DELETE FROM plans_meanscounselling WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+            cur.execute(sql, [record.pk])
+    assert MeansCounselling.objects.filter(pk=record.pk).exists()
