@@ -62,3 +62,21 @@ def test_means_counselling_and_its_check_show_on_the_plan(
     staff.wait_for_url("**/means-counselling/**")
     assert "Storage checked" in staff.content()
     assert axe_violations(staff) == []
+
+
+def test_phqa_for_the_minor_is_axe_clean(browser_page: Any, e2e_server: Server) -> None:
+    staff = browser_page
+    staff_login(staff, e2e_server, "demo-clinician")
+    staff.click("text=Jo Lee")
+    panel = staff.locator("#risk")
+    panel.get_by_role("link", name="PHQ-A", exact=True).click()
+    assert "Feeling down, depressed, irritable, or hopeless?" in staff.content()
+    assert axe_violations(staff) == []
+    for i in range(1, 10):
+        staff.locator(f"fieldset[data-item='item{i}'] input[value='0']").check()
+    staff.locator("fieldset[data-item='serious_thoughts_past_month'] input[value='no']").check()
+    staff.locator("fieldset[data-item='attempt_ever'] input[value='no']").check()
+    staff.get_by_role("button", name="Score and save").click()
+    staff.wait_for_url("**/assessments/*/")
+    assert "items 1–9 sum to 0" in staff.content()
+    assert axe_violations(staff) == []
