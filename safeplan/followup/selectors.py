@@ -24,6 +24,7 @@ from safeplan.followup.models import (
     CheckInSchedule,
     ContactState,
     Direction,
+    IntervalConfirmation,
     Message,
 )
 
@@ -43,6 +44,18 @@ def upcoming_checkins(client_ids: Iterable[int], *, until: dt.datetime) -> list[
         )
         .select_related("client")
         .order_by("due_at")
+    )
+
+
+def latest_confirmation(schedule: CheckInSchedule | None) -> IntervalConfirmation | None:
+    """The clinician's newest confirmation of a longer-than-cadence interval on this schedule."""
+    if schedule is None or schedule.interval_days is None:
+        return None
+    return (
+        IntervalConfirmation.objects.filter(schedule=schedule, interval_days=schedule.interval_days)
+        .select_related("confirmed_by")
+        .order_by("-confirmed_at", "-pk")
+        .first()
     )
 
 

@@ -111,6 +111,7 @@ def client_checkins(request: HttpRequest, client_id: int) -> HttpResponse:
             "phone_form": phone,
             "close_form": CloseForm(),
             "checkins": rows,
+            "confirmation": selectors.latest_confirmation(schedule),
             "support_people": _outreach_people(client, rows),
             "open_states": OPEN_STATES,
             "client_url": f"/clients/{client.pk}/",

@@ -201,3 +201,21 @@ def test_a_result_that_raises_the_flag_tightens_at_once(
         )
     monthly.refresh_from_db()
     assert monthly.interval_days == 2 and monthly.tightened_from == 28
+
+
+def test_the_page_shows_the_tightening_and_the_kept_interval(
+    world: Any, monthly: CheckInSchedule, page_as: Any
+) -> None:
+    _raise(world, "high", RAISED)
+    page = page_as("clinician")
+    url = f"/clients/{world.client.pk}/check-ins/"
+    html = page.get(url).content.decode()
+    assert "tightened from every 28 days to every 2 days" in html
+    schedules.set_schedule(
+        actor=world.users["clinician"],
+        client=world.client,
+        changes={"interval_days": 28, "interval_reason": "Seen in clinic weekly"},
+    )
+    html = page.get(url).content.decode()
+    assert "longer than the 2-day cadence for high risk" in html
+    assert "Seen in clinic weekly" in html
