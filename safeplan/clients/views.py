@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safeplan.accounts import services as account_services
@@ -15,10 +16,13 @@ from safeplan.accounts.reauth import require_recent_authentication
 from safeplan.audit import services as audit
 from safeplan.clients import selectors, services
 from safeplan.clients.access import get_client_for
+from safeplan.clients.caseload import facts_for
 from safeplan.clients.forms import ClientForm
 from safeplan.clients.panels import panels_for
 from safeplan.lib.errors import DomainError, InvalidInput
 from safeplan.lib.pages import domain_error_page
+
+LEVEL_RANK = {"none": 0, "low": 1, "moderate": 2, "high": 3}
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -36,8 +40,14 @@ def home(request: HttpRequest) -> HttpResponse:
     if not user.is_clinical:
         return redirect("/audit/")
     clients = list(selectors.caseload(user)[:500])
+    facts = facts_for([c.pk for c in clients], timezone.localdate())
+    rows = [{"client": c, **facts.get(c.pk, {"overdue": []})} for c in clients]
+    # What needs attention first: an open crisis or protocol, then the highest risk level.
+    rows.sort(
+        key=lambda r: (0 if r.get("crisis") else 1, -LEVEL_RANK.get(r.get("risk_level", ""), 0))
+    )
     audit.record(actor=user, action="client.listed", details={"count": len(clients)})
-    return render(request, "clients/caseload.html", {"clients": clients})
+    return render(request, "clients/caseload.html", {"clients": clients, "rows": rows})
 
 
 @login_required

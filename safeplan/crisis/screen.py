@@ -215,6 +215,7 @@ def build_screen(user: Any, event: CrisisEvent) -> dict[str, Any]:
     codes = [s["code"] for s in screen.steps]
     status = {s["code"]: s.get("status", "") for s in screen.steps}
     return {
+        "flag_review": selectors.flag_review(event),
         "current_step": current_step(screen.steps) if event.is_open else "",
         "steps_done": sum(1 for v in status.values() if v in ("done", "skipped")),
         "required_steps": close_checks.steps_needed(codes, status) if event.is_open else set(),

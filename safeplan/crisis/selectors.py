@@ -33,7 +33,7 @@ from safeplan.crisis.models import (
     FollowUpStatus,
 )
 from safeplan.crisis.rules import disconnection as machine
-from safeplan.risk.selectors import assessment_exists
+from safeplan.risk.selectors import assessment_exists, current_risk_level
 
 PLAN_SECTIONS = (
     ("help_people", "People I can ask for help"),
@@ -48,6 +48,24 @@ def crisis_new_url(client_id: int, session_id: int | None = None) -> str:
 
 def client_has_assessment(client: Any, assessment_id: int) -> bool:
     return assessment_exists(client, assessment_id)
+
+
+FLAG_RANK = {"none": 0, "low": 1, "moderate": 2, "high": 3}
+
+
+def flag_review(event: CrisisEvent) -> dict[str, str] | None:
+    """After a close at a level below the risk flag, the offer to review the flag (issue 11). Software never
+    lowers it: the clinician does, with the reason, on the risk-flag page."""
+    if event.is_open or not event.risk_level_at_close:
+        return None
+    current = current_risk_level(event.client)
+    if FLAG_RANK.get(current, 0) <= FLAG_RANK.get(event.risk_level_at_close, 0):
+        return None
+    return {
+        "current": current,
+        "judged": event.risk_level_at_close,
+        "url": f"/clients/{event.client_id}/risk-flag/?suggest={event.risk_level_at_close}",
+    }
 
 
 def open_crises(user: Any) -> list[CrisisEvent]:

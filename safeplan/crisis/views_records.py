@@ -260,6 +260,7 @@ def note_page(request: HttpRequest, note_id: int) -> HttpResponse:
             "means_counselling": means_counselling.current_counselling(note.client),
             "action_labels": means_rules.ACTION_LABELS,
             "type_label": types.label(types.CRISIS_TYPES, note.event.crisis_type),
+            "flag_review": selectors.flag_review(note.event),
         },
         status=422 if form.errors else 200,
     )

@@ -284,8 +284,13 @@ def assessment_list(request: HttpRequest, client_id: int) -> HttpResponse:
 def risk_flag(request: HttpRequest, client_id: int) -> HttpResponse:
     user = _clinical(request)
     client = get_client_for(user, client_id)
+    # From a crisis closed at a lower level (``?suggest=``): the level is only suggested; lowering still
+    # needs the clinician's reason (RiskFlagForm, services.set_risk_level).
+    suggest = request.GET.get("suggest", "")
+    level = suggest if suggest in ("none", "low", "moderate", "high") else None
     form = RiskFlagForm(
-        request.POST or None, initial={"level": selectors.current_risk_level(client)}
+        request.POST or None,
+        initial={"level": level or selectors.current_risk_level(client)},
     )
     if request.method == "POST" and form.is_valid():
         try:
