@@ -72,8 +72,8 @@ def test_auto_reply_in_spanish(world: Any, agreement: Any) -> None:
             actor=world.users["client"], client=world.client, body="Hola"
         )
     assert sent.auto_reply is not None
-    assert "fuera de su horario acordado" in sent.auto_reply.body
-    assert "En una emergencia llama al 911." in sent.auto_reply.body
+    assert "fuera del horario acordado" in sent.auto_reply.body
+    assert "En una emergencia, llame al 911." in sent.auto_reply.body
 
 
 def test_crisis_language_flags_alerts_and_never_blocks(world: Any, agreement: Any) -> None:

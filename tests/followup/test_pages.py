@@ -74,10 +74,10 @@ def test_portal_checkin_in_spanish(world: Any, page_as: Any) -> None:
     _schedule(world)
     page = page_as("client")
     assert (
-        "¿Puedes mantenerte a salvo ahora mismo?".encode() in page.get("/portal/check-in/").content
+        "¿Puede mantenerse a salvo ahora mismo?".encode() in page.get("/portal/check-in/").content
     )
     done = page.post("/portal/check-in/", PORTAL)
-    assert "Tu seguimiento se envió a tu equipo de cuidado.".encode() in done.content
+    assert "Su seguimiento se envió a su equipo de atención.".encode() in done.content
 
 
 def test_portal_message_with_crisis_language_shows_help(world: Any, page_as: Any) -> None:

@@ -50,7 +50,7 @@ def test_delivers_email_without_clinical_content(world: Any) -> None:
 def test_spanish_client_gets_spanish_text(world: Any) -> None:
     _queue(world, context={"link": "/portal/", "language": "es"})
     delivery.deliver_one()
-    assert mail.outbox[0].subject == "Tienes un mensaje nuevo en Safeplan"
+    assert mail.outbox[0].subject == "Tiene un mensaje nuevo en Safeplan"
 
 
 def test_not_due_yet_is_left_alone(world: Any) -> None:
