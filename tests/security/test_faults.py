@@ -1,4 +1,5 @@
-"""Faults as tests: ``kill -9`` of the web server under write load loses no acknowledged write.
+"""Faults as tests: ``kill -9`` of the web server under write load loses no acknowledged write, and of the
+worker mid-batch sends nothing twice.
 
 A real ``safeplan serve`` (demo clinic; SQLite, or a fresh PostgreSQL database in the PostgreSQL pass) takes
 concurrent message writes over HTTP; the whole process group (gunicorn master and workers) is killed with
@@ -19,13 +20,18 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.e2e.conftest import DEMO_PASSWORD, _free_port, _postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 LOAD_SECONDS = 4.0
+MESSAGES = 400
 WRITERS = 4
 
 
@@ -96,17 +102,38 @@ def _call(port: int, method: str, path: str, token: str | None, body: Any = None
         return response.status, json.loads(response.read() or b"null")
 
 
-def test_kill_9_of_the_server_under_write_load_loses_no_acknowledged_write() -> None:
+@dataclass
+class Clinic:
+    env: dict[str, str]
+    data_dir: Path
+    postgres: bool
+
+
+@pytest.fixture(scope="module")
+def clinic() -> Iterator[Clinic]:
+    """One seeded demo clinic for both fault tests (seeding is the slow part)."""
     data_dir = Path(tempfile.mkdtemp(prefix="safeplan-fault-"))
     env = _env(data_dir)
     pg = _postgres_database(env)
     if pg:
         env["DATABASE_URL"] = pg[1]
-    log = data_dir / "server.log"
-    proc = None
     try:
         seeded = _safeplan(env, "demo")
         assert seeded.returncode == 0, seeded.stderr
+        yield Clinic(env, data_dir, bool(pg))
+    finally:
+        if pg:
+            import psycopg
+
+            with psycopg.connect(pg[0], autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{pg[1].rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+def test_kill_9_of_the_server_under_write_load_loses_no_acknowledged_write(clinic: Clinic) -> None:
+    env, data_dir, pg = clinic.env, clinic.data_dir, clinic.postgres
+    log = data_dir / "server.log"
+    proc = None
+    try:
         port = _free_port()
         proc = _serve(env, port, log)
         _, auth = _call(
@@ -183,8 +210,74 @@ def test_kill_9_of_the_server_under_write_load_loses_no_acknowledged_write() -> 
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
-        if pg:
-            import psycopg
 
-            with psycopg.connect(pg[0], autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{pg[1].rsplit("/", 1)[1]}" WITH (FORCE)')
+
+def _worker(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[Any]:
+    with log.open("a") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "safeplan.cli", "worker", *args],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def _lines(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    return [json.loads(line)["key"] for line in path.read_text().splitlines() if line.strip()]
+
+
+def test_kill_9_of_the_worker_mid_batch_sends_nothing_twice(clinic: Clinic) -> None:
+    """Only the one message in flight at the kill may go out again, under the same key (receivers
+    recognise it: e-mail Message-ID, Twilio idempotency token); nothing is lost once the lease is over."""
+    outbox = clinic.data_dir / "sms.jsonl"
+    env = {**clinic.env, "SAFEPLAN_SMS_TRANSPORT": f"file:{outbox}"}
+    log = clinic.data_dir / "worker.log"
+    enqueued = _safeplan(
+        env,
+        "shell",
+        "-c",
+        "from safeplan.notifications.services import enqueue_message\n"
+        f"for i in range({MESSAGES}):\n"
+        "    enqueue_message(channel='sms', to_address='+16175550100', template='staff_alert',"
+        " context={'title': f'Fault {i}', 'link': '/'}, dedupe_key=f'fault-{i}')",
+    )
+    assert enqueued.returncode == 0, enqueued.stderr
+    worker = _worker(env, log)
+    deadline = time.monotonic() + 60
+    while len(_lines(outbox)) < 30:
+        assert worker.poll() is None and time.monotonic() < deadline, log.read_text()[-3000:]
+        time.sleep(0.02)
+    os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait(timeout=10)
+    sent_before = len(_lines(outbox))
+    assert sent_before < MESSAGES, "the worker finished before the kill: raise MESSAGES"
+    # The batch the killed worker had claimed waits for its lease; end the lease now instead of in 5 min.
+    recovered = _safeplan(
+        env,
+        "shell",
+        "-c",
+        "import datetime as dt; from django.utils import timezone; "
+        "from safeplan.notifications.delivery import recover_one_stale\n"
+        "while recover_one_stale(timezone.now() + dt.timedelta(hours=1)):\n    pass",
+    )
+    assert recovered.returncode == 0, recovered.stderr
+    drained = subprocess.run(
+        [sys.executable, "-m", "safeplan.cli", "worker", "--once"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert drained.returncode == 0, drained.stderr
+    keys = _lines(outbox)
+    expected = {f"fault-{i}" for i in range(MESSAGES)}
+    fault_keys = [k for k in keys if k.startswith("fault-")]
+    assert set(fault_keys) == expected, f"{len(expected - set(fault_keys))} messages never sent"
+    repeats = {k for k in fault_keys if fault_keys.count(k) > 1}
+    assert len(fault_keys) - len(expected) <= 1, f"sent twice: {sorted(repeats)}"
