@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import itertools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -201,10 +202,10 @@ def _ladder_hours(value: Any, field: str) -> dt.timedelta:
         raise RuleError("is required: the ladder may not skip this step", field)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise RuleError("must be a number of hours", field)
-    if value <= 0:
-        raise RuleError("must be more than 0 hours", field)
-    if value > MAX_LADDER_HOURS:
+    if not math.isfinite(value) or value > MAX_LADDER_HOURS:
         raise RuleError(f"must be at most {MAX_LADDER_HOURS} hours", field)
+    if value <= 0 or round(value * 60) < 1:  # no time at all, or less than a minute
+        raise RuleError("must be more than 0 hours (at least a minute)", field)
     return dt.timedelta(minutes=round(value * 60))
 
 
