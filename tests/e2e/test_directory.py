@@ -22,7 +22,11 @@ def test_clinician_looks_up_a_zip_on_a_phone(phone_page: Any, e2e_server: Server
     assert "Massachusetts General Hospital" in eds.first.inner_text()
     assert page.locator("a[href='tel:+16177262000']").count() >= 1
     psaps = page.locator("section[aria-labelledby=psap-h]").inner_text()
-    assert "Boston Police Department" in psaps and "unverified — confirm by phone" in psaps
+    assert "Boston Police Department" in psaps
+    # The state-police centre (a candidate number) answers state highways: set aside with the reason.
+    aside = page.locator("section[aria-labelledby=aside-h]").inner_text()
+    assert "State police: answers state highways" in aside
+    assert "unverified — confirm by phone" in aside
     # The demo clinic's entries for Boston come first, one confirmed by the supervisor.
     local = page.locator("section[aria-labelledby=local-h]").inner_text()
     assert "Suffolk County mobile crisis team (demo)" in local
