@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run install install-test test test-sqlite test-postgres lint format bench clean
+.PHONY: run install install-test test test-sqlite test-postgres lint format bench bench-smoke clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,7 +50,11 @@ format: install-test
 	$(BIN)/ruff check --fix safeplan tests bench
 
 bench: install-test
-	$(BIN)/python bench/client_page.py
+	$(BIN)/python -m bench.crisis_screens
+
+# Every benchmark once at a tiny size (CI), so none of them rots.
+bench-smoke: install-test
+	BIN=$(BIN) scripts/bench-smoke.sh
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
