@@ -210,7 +210,9 @@ def test_client_page_shows_the_open_pathway(world, page_as) -> None:
         },
     )
     html = page.get(f"/clients/{world.client.pk}/").content.decode()
-    assert "data-pathway=" not in html  # every step recorded: the panel no longer asks
+    # Every step of the ASQ's pathway is recorded: the panel now asks for the BSSA's next tier.
+    assert 'data-pathway="asq_non_acute_positive"' not in html
+    assert 'data-pathway="bssa_further_evaluation"' in html
 
 
 def test_pathway_api(world, api_as) -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from safeplan.risk.rules import pathways, score
 from safeplan.risk.rules.pathways import pathway_for
 
-ALL = ("asq", "phq9", "gad7", "cssrs_screener", "safet")
+ALL = ("asq", "phq9", "gad7", "cssrs_screener", "safet", "phqa")
 
 
 def _for(instrument: str, answers: dict[str, object], **kw: object) -> pathways.Pathway | None:
@@ -130,6 +130,27 @@ def test_positive_portal_screen_without_a_pathway_of_its_own() -> None:
 
 def test_negative_portal_screen_has_no_pathway() -> None:
     assert _for("asq", NEGATIVE, channel="portal") is None
+
+
+def test_phqa_suicide_items_prompt_a_screen_now() -> None:
+    p = pathway_for(
+        "phqa", "mild", flags=("item9_positive", "suicide_screen_prompted"), available=ALL
+    )
+    assert p is not None and p.code == "phqa_suicide_items" and p.codes[0] == "suicide_screen"
+    p = pathway_for("phqa", "mild", flags=("suicide_screen_prompted",), available=ALL)
+    assert p is not None  # a positive past-month or lifetime attempt item, item 9 = 0
+    assert pathway_for("phqa", "severe", flags=("screen_positive",), available=ALL) is None
+
+
+def test_bssa_dispositions() -> None:
+    stop = pathway_for("bssa", "emergency_evaluation")
+    assert stop is not None and stop.urgency == "stop"
+    assert stop.codes == ("keep_on_line", "open_crisis", "emergency_card")
+    further = pathway_for("bssa", "further_evaluation")
+    assert further is not None and further.codes == ("safet", "safety_plan", "crisis_resources")
+    for code in ("non_urgent_follow_up", "no_further_intervention"):
+        p = pathway_for("bssa", code)
+        assert p is not None and p.codes == ("crisis_resources", "safety_plan")
 
 
 def test_safet_levels() -> None:

@@ -11,14 +11,16 @@ Sources, each cited where it is used below:
   clinician", in telemental health: do not end the call, activate the emergency plan (§1.3). Non-acute
   positive (yes to any of q1–q4, no to q5, or refused): a Brief Suicide Safety Assessment (BSSA) by a
   trained clinician to decide whether a full evaluation is needed. Any positive: give the crisis resources
-  (the NIMH "Patient Resource List").
+  (the NIMH "Patient Resource List"). The BSSA's disposition is the next tier: emergency evaluation
+  (cannot be left alone), further evaluation, or resources and follow-up.
 - **Columbia C-SSRS screener triage** (§3.2): high (item 4 or 5 past month, or behaviour within 3 months):
   "immediate safety precautions, do not leave alone (in TMH: keep connection, activate emergency plan),
   same-day MH evaluation"; moderate: behavioural-health evaluation, safety plan; low: crisis resources,
   referral, consider a safety plan.
 - **SAMHSA SAFE-T** (§6): the five-step formulation after a positive screen decides the risk level and the
   intervention; PHQ-9 item 9 > 0 triggers a suicide-risk assessment whatever the total (§5.1, SPiER
-  ``phq9.fsh``), and item 9 is not itself the suicide screen (§5.1 caveat), so the screen is run now.
+  ``phq9.fsh``), and item 9 is not itself the suicide screen (§5.1 caveat), so the screen is run now; the
+  same for the PHQ-A's item 9 and its suicide items (``suicide_screen_prompted``).
 - **Portal**: a positive screen completed by the client in the portal alerts the care team and shows the
   client their crisis resources at once (§4.2 "any positive", §12 consequences; ``risk.consequences``).
 
@@ -277,18 +279,61 @@ def _cssrs(code: str) -> Pathway | None:
     return None
 
 
-def _phq9(flags: Iterable[str], available: frozenset[str]) -> Pathway | None:
-    if "item9_positive" not in set(flags):
+def _phq9(instrument: str, flags: Iterable[str], available: frozenset[str]) -> Pathway | None:
+    found = set(flags)
+    if not found & {"item9_positive", "suicide_screen_prompted"}:
         return None
+    adolescent = instrument == "phqa"
     return Pathway(
-        code="phq9_item9",
-        title="Item 9 above 0: screen for suicide risk now",
+        code="phqa_suicide_items" if adolescent else "phq9_item9",
+        title="A suicide item is positive: screen for suicide risk now"
+        if adolescent
+        else "Item 9 above 0: screen for suicide risk now",
         urgency="now",
         summary="Thoughts of being better off dead or of self-harm, whatever the total. PHQ-9 item 9 is "
         "not a suicide screen: run one now, in this session.",
         actions=_screen_now(available),
         source=PHQ9_SOURCE,
     )
+
+
+def _bssa(code: str) -> Pathway | None:
+    """The BSSA's disposition decides the next tier (§4.2: ASQ → BSSA → full evaluation)."""
+    if code == "emergency_evaluation":
+        return Pathway(
+            code="bssa_emergency",
+            title="Stop: emergency mental-health evaluation",
+            urgency="stop",
+            summary="The assessment found imminent risk: an urgent (STAT) evaluation; the client cannot "
+            "be left alone.",
+            actions=(
+                KEEP_ON_LINE,
+                _crisis(f"{BSSA_SOURCE}: urgent/STAT mental-health evaluation"),
+                EMERGENCY_CARD,
+            ),
+            source=BSSA_SOURCE,
+        )
+    if code == "further_evaluation":
+        return Pathway(
+            code="bssa_further_evaluation",
+            title="Full mental-health evaluation needed",
+            urgency="now",
+            summary="A full evaluation (referral preferably within 72 hours), a safety plan and the crisis "
+            "resources.",
+            actions=(SAFET, SAFETY_PLAN, CRISIS_RESOURCES),
+            source=BSSA_SOURCE,
+        )
+    if code in ("non_urgent_follow_up", "no_further_intervention"):
+        return Pathway(
+            code=f"bssa_{code}",
+            title="Resources and follow-up",
+            urgency="today",
+            summary="Any positive screen: the client leaves with their crisis resources; a referral for "
+            "follow-up where the assessment found one is needed.",
+            actions=(CRISIS_RESOURCES, SAFETY_PLAN),
+            source=BSSA_SOURCE,
+        )
+    return None
 
 
 def _safet(code: str) -> Pathway | None:
@@ -341,8 +386,10 @@ def pathway_for(
         found = _asq(code, have)
     elif instrument == "cssrs_screener":
         found = _cssrs(code)
-    elif instrument == "phq9":
-        found = _phq9(flags, have)
+    elif instrument in ("phq9", "phqa"):
+        found = _phq9(instrument, flags, have)
+    elif instrument == "bssa":
+        found = _bssa(code)
     elif instrument == "safet":
         found = _safet(code)
     if channel != "portal" or not positive:
