@@ -12,12 +12,12 @@ from django.http import Http404
 
 from safeplan.clients.access import get_client_for
 from safeplan.crisis.models import CrisisEvent, CrisisFollowUp, CrisisNote
+from safeplan.telehealth.models import TelehealthSession
+from safeplan.telehealth.selectors import session_of_client
 
 
 def get_session_for(user: Any, session_id: int) -> Any:
     """A telehealth session whose client the user may see, or 404."""
-    from safeplan.telehealth.models import TelehealthSession
-    from safeplan.telehealth.selectors import session_of_client
 
     client_id = (
         TelehealthSession.objects.filter(pk=session_id).values_list("client_id", flat=True).first()

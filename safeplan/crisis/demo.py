@@ -17,6 +17,10 @@ from typing import Any
 from safeplan.crisis import services
 from safeplan.crisis.models import CrisisEvent, CrisisNote, CrisisStatus
 from safeplan.crisis.rules import types
+from safeplan.risk.selectors import current_risk_level
+from safeplan.telehealth.card import emergency_card
+from safeplan.telehealth.selectors import consented_support_persons, primary_location
+from safeplan.telehealth.services.sessions import GateAnswers, start_session
 
 RECORD = "DEMO-003"
 
@@ -39,7 +43,6 @@ def seed(ctx: Any) -> None:
 
 
 def _mobile_crisis(clinician: Any, client: Any) -> tuple[str, str]:
-    from safeplan.telehealth.card import emergency_card
 
     card = emergency_card(clinician, client)
     for n in card.local_numbers:
@@ -49,7 +52,6 @@ def _mobile_crisis(clinician: Any, client: Any) -> tuple[str, str]:
 
 
 def _closed_crisis(clinician: Any, client: Any) -> None:
-    from safeplan.telehealth.selectors import consented_support_persons
 
     event, _ = services.open_crisis(actor=clinician, client=client, crisis_type="suicidal_ideation")
     partner = next(iter(consented_support_persons(client)), None)
@@ -139,9 +141,6 @@ def _closed_crisis(clinician: Any, client: Any) -> None:
 
 
 def _lost_connection(clinician: Any, client: Any) -> bool:
-    from safeplan.risk.selectors import current_risk_level
-    from safeplan.telehealth.selectors import primary_location
-    from safeplan.telehealth.services.sessions import GateAnswers, start_session
 
     home = primary_location(client)
     if home is None or not client.phone:

@@ -33,7 +33,11 @@ from safeplan.crisis.models import (
     FollowUpStatus,
 )
 from safeplan.crisis.rules import disconnection as machine
+from safeplan.crisis.services.disconnection import view
+from safeplan.lib.validation import display_phone
+from safeplan.plans.selectors import current_plan
 from safeplan.risk.selectors import assessment_exists, current_risk_level
+from safeplan.telehealth.card import emergency_card, staff_tel
 
 PLAN_SECTIONS = (
     ("help_people", "People I can ask for help"),
@@ -143,7 +147,6 @@ class ProtocolView:
 
 def protocol_view(p: DisconnectionProtocol, now: dt.datetime | None = None) -> ProtocolView:
     now = now or timezone.now()
-    from safeplan.crisis.services.disconnection import view
 
     t = view(p, now)
     order = [s["code"] for s in machine.STEPS]
@@ -203,8 +206,6 @@ class CrisisScreen:
 
 def _numbers(card: Any, session: Any, client: Any) -> dict[str, list[dict[str, str]]]:
     """Whom each one-tap call reaches, with the numbers to dial (client-local only, never a short code)."""
-    from safeplan.lib.validation import display_phone
-    from safeplan.telehealth.card import staff_tel
 
     def entry(label: str, number: str, note: str = "", ref: str = "") -> dict[str, str]:
         return {
@@ -272,8 +273,6 @@ def _numbers(card: Any, session: Any, client: Any) -> dict[str, list[dict[str, s
 def crisis_screen(user: Any, event: CrisisEvent) -> CrisisScreen:
     """The crisis-mode screen: the session's emergency card, plan sections 4-6, the protocol steps with
     what was done, the timeline, disclosure prompts; and for a lost connection, the protocol's state."""
-    from safeplan.plans.selectors import current_plan
-    from safeplan.telehealth.card import emergency_card
 
     client = event.client
     card = emergency_card(user, client, session=event.session_id)

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from safeplan.directory.entities import UNVERIFIED, VERIFIED, LocalEntry, SourceInfo
 from safeplan.directory.models import LocalResourceEntry
+from safeplan.directory.reference import normalise_county
 
 
 def _org_id(user_or_org: Any) -> int:
@@ -128,8 +129,6 @@ def local_entries_for_area(
     An entry serves the place when its country matches and each area part it names (state, county,
     ZIP list) matches too; verified entries come before unverified ones of the same specificity.
     """
-    from safeplan.directory.lookups import normalise_county
-
     state, county_key = state.upper(), normalise_county(county)
     matches = []
     for entry in current_entries(organisation).filter(country=country.upper()):

@@ -11,6 +11,7 @@ from django.utils import translation
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from safeplan.clients import facts
 from safeplan.clients.access import get_client_for
 from safeplan.clients.screen_cache import ScreenCache
 from safeplan.plans import downloads, library, outputs, proposals, selectors, services
@@ -40,7 +41,7 @@ def _plan_out(user: Any, client: Any, version: SafetyPlanVersion) -> dict[str, A
         version,
         current_number=current,
         signed_number=version.plan.signed_number,
-        warnings=selectors.warnings_for(client, latest, services.client_today(client)),
+        warnings=selectors.warnings_for(client, latest, facts.today(client)),
     )
 
 
@@ -71,7 +72,7 @@ def get_plan(request: HttpRequest, client_id: int) -> Any:
     number, out = _CURRENT.get(
         client,
         lambda: _current_out(request.user, client),
-        extra=(services.client_today(client), translation.get_language()),
+        extra=(facts.today(client), translation.get_language()),
     )
     selectors.record_read(request.user, client, "plan.viewed", number=number)
     return out

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
+from safeplan.clients import facts
 from safeplan.directory import lookups
 from safeplan.plans import pdf
 from safeplan.plans.models import SafetyPlanVersion
@@ -26,13 +26,6 @@ def _response(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def client_zone(client: Any) -> Any:
-    try:
-        return zoneinfo.ZoneInfo(client.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return timezone.get_default_timezone()
-
-
 def plan_pdf_response(client: Any, version: SafetyPlanVersion) -> HttpResponse:
     signatures = list(version.signatures.all())
     with translation.override(client_language(client)):
@@ -42,7 +35,7 @@ def plan_pdf_response(client: Any, version: SafetyPlanVersion) -> HttpResponse:
             signatures=signatures,
             emergency_number=lookups.primary_emergency_number(client.country),
             printed_at=timezone.now(),
-            zone=client_zone(client),
+            zone=facts.zone(client),
         )
     return _response(body, "my-plan.pdf")
 

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from safeplan.clients import facts
 from safeplan.clients.panels import Panel
-from safeplan.plans import labels, selectors, services
+from safeplan.plans import labels, selectors
 
 
 def client_panels(request: HttpRequest, client: Any) -> list[Panel]:
@@ -15,7 +16,7 @@ def client_panels(request: HttpRequest, client: Any) -> list[Panel]:
     if not getattr(user, "is_clinical", False):
         return []
     version = selectors.current_plan(client)
-    codes = selectors.warnings_for(client, version, services.client_today(client))
+    codes = selectors.warnings_for(client, version, facts.today(client))
     selectors.record_read(
         user, client, "plan.summary_viewed", number=version.number if version else None
     )

@@ -9,7 +9,6 @@ The client signs here and proposes changes in their own words (§1.4 collaborati
 from __future__ import annotations
 
 import re
-import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods, require_POST
 
+from safeplan.clients import facts
 from safeplan.clients.access import portal_client_for
 from safeplan.directory import lookups
 from safeplan.lib.errors import DomainError
@@ -42,15 +42,8 @@ def _client_or_login(request: HttpRequest) -> Any:
     return portal_client_for(user)
 
 
-def _client_zone(client: Any) -> Any:
-    try:
-        return zoneinfo.ZoneInfo(client.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return timezone.get_default_timezone()
-
-
 def _local_now(client: Any) -> Any:
-    return timezone.localtime(timezone=_client_zone(client))
+    return timezone.localtime(timezone=facts.zone(client))
 
 
 @contextmanager
@@ -58,7 +51,7 @@ def _as_client(client: Any) -> Iterator[None]:
     """Render in the client's language and time zone (dates and times on their pages are theirs)."""
     with (
         translation.override(downloads.client_language(client)),
-        timezone.override(_client_zone(client)),
+        timezone.override(facts.zone(client)),
     ):
         yield
 

@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from safeplan.clients import facts
 from safeplan.directory import lookups
 
 # Categories of line that belong on a safety plan; child lines only for minors.
@@ -54,20 +55,9 @@ def crisis_lines_for(client: Any) -> list[Any]:
         lines = lookups.crisis_lines(client.country, client.preferred_language or "en")
     except ValueError:
         return []
-    minor = client.age_on(_today(client)) < 18
+    minor = client.age_on(facts.today(client)) < 18
     wanted = PLAN_CATEGORIES + (CHILD_CATEGORIES if minor else ())
     return [line for line in lines if line.category in wanted][:MAX_LINES]
-
-
-def _today(client: Any) -> Any:
-    import zoneinfo
-
-    from django.utils import timezone
-
-    try:
-        return timezone.localdate(timezone=zoneinfo.ZoneInfo(client.time_zone))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return timezone.localdate()
 
 
 def for_client(client: Any) -> ClientResources:

@@ -29,7 +29,6 @@ Also public (the plan's own pages and API, and the FHIR import use them):
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Any
 
 from django.db import transaction
@@ -38,6 +37,7 @@ from django.utils import timezone
 
 from safeplan.accounts.policy import org_setting
 from safeplan.audit import services as audit
+from safeplan.clients import facts
 from safeplan.lib.errors import Conflict, InvalidInput, NotAllowed
 from safeplan.lib.validation import no_control_chars_multiline, parse_phone
 from safeplan.plans import library, resources, review, rules
@@ -224,7 +224,7 @@ def add_pending_means_entry(*, client: Any, means: str, actor: Any, source: str)
         }
     )
     due, basis = review.review_due_for(
-        today=client_today(client),
+        today=facts.today(client),
         risk_level=risk_level(client),
         policy=review_policy(client.organisation),
     )
@@ -249,13 +249,6 @@ def add_pending_means_entry(*, client: Any, means: str, actor: Any, source: str)
 def require_clinical(actor: Any) -> None:
     if not getattr(actor, "is_clinical", False):
         raise NotAllowed("only the client's clinicians change or sign the plan here")
-
-
-def client_today(client: Any) -> dt.date:
-    try:
-        return timezone.localdate(timezone=zoneinfo.ZoneInfo(client.time_zone))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return timezone.localdate()
 
 
 def clean_content(client: Any, raw: Any) -> dict[str, Any]:
@@ -323,7 +316,7 @@ def save_plan(
     cleaned = rules.assign_authors(latest.content if latest else None, cleaned, writer="clinician")
     cleaned = resources.with_directory_entries(cleaned, resources.directory_entries(client))
     due, basis = review.review_due_for(
-        today=client_today(client),
+        today=facts.today(client),
         risk_level=risk_level(client),
         policy=review_policy(client.organisation),
         requested=review_due,

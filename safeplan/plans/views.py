@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods, require_POST
 
+from safeplan.clients import facts
 from safeplan.clients.access import get_client_for
 from safeplan.lib.errors import Conflict, DomainError, InvalidInput
 from safeplan.lib.pages import domain_error_page
@@ -71,7 +72,7 @@ def _error_page(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 
 def _status(client: Any, version: SafetyPlanVersion | None) -> dict[str, Any]:
-    today = services.client_today(client)
+    today = facts.today(client)
     codes = selectors.warnings_for(client, version, today)
     return {
         "warnings": [labels.WARNINGS[c] for c in codes],

@@ -10,7 +10,6 @@ them the notes do not exist (404).
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Any
 
 from django.db import transaction
@@ -20,6 +19,7 @@ from django.utils import timezone
 
 from safeplan.accounts.models import User
 from safeplan.audit import services as audit
+from safeplan.clients import facts
 from safeplan.lib.errors import Conflict, InvalidInput, NotAllowed
 from safeplan.lib.validation import no_control_chars_multiline
 from safeplan.records.models import PsychotherapyNote, PsychotherapyNoteAuthorisation
@@ -209,13 +209,6 @@ def notes_released_under(
         raise InvalidInput(
             "that authorisation is revoked or outside its validity dates", field="authorisation_id"
         )
-    tz = _client_zone(client)
+    tz = facts.zone(client)
     notes = [n for n in own_notes(actor, client).order_by("created_at") if found.covers(n, tz)]
     return found, notes
-
-
-def _client_zone(client: Any) -> Any:
-    try:
-        return zoneinfo.ZoneInfo(client.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return dt.UTC

@@ -35,6 +35,7 @@ from django.db import transaction
 
 from safeplan.accounts.models import User
 from safeplan.audit import services as audit
+from safeplan.clients import facts
 from safeplan.clients.selectors import care_team_of, supervisors_of
 from safeplan.lib import events
 from safeplan.lib.errors import DomainError
@@ -157,8 +158,6 @@ def after_assessment(
     flag_change: RiskFlagChange | None,
     actor: Any,
 ) -> None:
-    from safeplan.risk.services import client_today
-
     org = client.organisation
     label = LABELS[assessment.instrument]
     level = assessment.implied_level
@@ -169,7 +168,7 @@ def after_assessment(
             level=level,
             why=f"{label} result implies {level} suicide risk.",
             key=f"a{assessment.pk}",
-            today=client_today(client),
+            today=facts.today(client),
         )
     # An acute ASQ, or a BSSA whose disposition is an emergency evaluation (NIMH: imminent risk).
     asq_acute = (assessment.instrument, assessment.code) in (
@@ -245,8 +244,6 @@ def after_assessment(
 
 def after_flag_set(*, client: Any, flag_change: RiskFlagChange, actor: Any) -> None:
     """A clinician set the level: raising it to moderate/high has the same consequences as a result."""
-    from safeplan.risk.services import client_today
-
     if flag_change.lowered or flag_change.level == flag_change.previous_level:
         return
     org = client.organisation
@@ -257,7 +254,7 @@ def after_flag_set(*, client: Any, flag_change: RiskFlagChange, actor: Any) -> N
         level=flag_change.level,
         why=f"Risk level raised to {flag_change.level} by a clinician.",
         key=f"f{flag_change.pk}",
-        today=client_today(client),
+        today=facts.today(client),
     )
     if flag_change.level in setting(org, "risk.notify_supervisor_levels"):
         _notify(

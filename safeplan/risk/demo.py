@@ -12,13 +12,13 @@ from typing import Any
 from django.utils import timezone
 
 from safeplan.audit import services as audit
+from safeplan.clients import facts
 from safeplan.risk import eligibility
 from safeplan.risk.models import Assessment, AssessmentRequest, FlagSource, RiskFlagChange
 from safeplan.risk.rules import score
 from safeplan.risk.rules.bssa import normalise_bssa, score_bssa
 from safeplan.risk.rules.flag import automatic_level
 from safeplan.risk.rules.safet import normalise_safet
-from safeplan.risk.services import client_today
 
 NO_INQUIRY = {p: {"present": False} for p in ("ideation", "plan", "behaviours", "intent")}
 
@@ -435,7 +435,7 @@ def seed(ctx: Any) -> None:
             client=client,
             instrument="phq9",
             requested_by=actor,
-            due_on=client_today(client),
+            due_on=facts.today(client),
             repeat_every_days=14,
         )
         ctx.log.append(f"risk: PHQ-9 requested from {client.record_number} in the portal")

@@ -9,13 +9,13 @@ lowering needs a reason (PRODUCT.md, clinical-rules.md §12).
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from safeplan.audit import services as audit
+from safeplan.clients import facts
 from safeplan.lib.errors import Conflict, DomainError, InvalidInput, NotAllowed
 from safeplan.risk import consequences, eligibility, pathway_records, safet_check
 from safeplan.risk.models import (
@@ -38,15 +38,6 @@ from safeplan.risk.texts import official_text, text_keys
 
 REASON_MAX = 2000
 MAX_REPEAT_DAYS = 365
-
-
-def client_today(client: Any) -> dt.date:
-    """Today in the client's time zone (what "review today" means for them)."""
-    try:
-        zone = zoneinfo.ZoneInfo(client.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return timezone.now().astimezone(zone).date()
 
 
 def _clean_text(value: Any, field: str, *, required: bool = False) -> str:
@@ -342,7 +333,7 @@ def request_assessment(
         )
     if instrument == "phqa":
         eligibility.check_phqa(client)
-    today = client_today(client)
+    today = facts.today(client)
     due_on = due_on or today
     if due_on < today:
         raise InvalidInput("cannot be in the past", field="due_on")

@@ -21,6 +21,7 @@ from typing import Any
 from django.utils import timezone
 
 from safeplan.audit import services as audit
+from safeplan.clients.facts import today as client_today
 from safeplan.clients.screen_cache import ScreenCache
 from safeplan.directory import lookups
 from safeplan.risk.selectors import current_risk_summary
@@ -38,7 +39,6 @@ from safeplan.telehealth.card_types import (
 )
 from safeplan.telehealth.models import ExcludedPerson, Guardian, TelehealthSession
 from safeplan.telehealth.services.agreements import timer_defaults
-from safeplan.telehealth.services.common import client_today
 
 __all__ = [
     "CardAdult",

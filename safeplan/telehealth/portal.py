@@ -13,12 +13,12 @@ from django.utils.dateformat import format as date_format
 from django.utils.dates import WEEKDAYS
 
 from safeplan.audit import services as audit
+from safeplan.clients import facts
 from safeplan.clients.panels import Panel
 from safeplan.directory import lookups
 from safeplan.telehealth import rules, selectors
 from safeplan.telehealth.card import _client_dials, _crisis_lines
 from safeplan.telehealth.models import Channel
-from safeplan.telehealth.services.common import client_today
 
 
 def portal_panels(request: HttpRequest, client: Any) -> list[Panel]:
@@ -29,7 +29,7 @@ def portal_panels(request: HttpRequest, client: Any) -> list[Panel]:
     windows: list[tuple[dt.datetime, dt.datetime]] = []
     if agreement is not None:
         windows = rules.hours_for_client(
-            agreement.hours, agreement.clinician_time_zone, client.time_zone, client_today(client)
+            agreement.hours, agreement.clinician_time_zone, client.time_zone, facts.today(client)
         )
     audit.record(
         actor=request.user,

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from safeplan.accounts.policy import org_setting
 from safeplan.audit import services as audit
+from safeplan.clients import facts
 from safeplan.clients.access import get_client_for
 from safeplan.telehealth import rules
 from safeplan.telehealth.models import (
@@ -49,7 +50,6 @@ from safeplan.telehealth.models import (
     TelehealthSession,
     UsualLocation,
 )
-from safeplan.telehealth.services.common import client_today
 
 DEFAULT_MINOR_AGE = 18
 
@@ -81,7 +81,7 @@ def minor_status(client: Any, jurisdiction: str | None = None) -> MinorStatus:
     overrides: dict[str, Any] = org_setting(organisation, "telehealth.minor_age_thresholds", {})
     default = org_setting(organisation, "telehealth.minor_age_default", DEFAULT_MINOR_AGE)
     threshold = rules.minor_age_threshold(code, overrides, default)
-    age = rules.age_on(client.date_of_birth, client_today(client))
+    age = rules.age_on(client.date_of_birth, facts.today(client))
     return MinorStatus(age, threshold, rules.is_minor(age, threshold), code)
 
 
@@ -96,7 +96,7 @@ def consent_state(holder: Any, client: Any, at: dt.datetime | None = None) -> st
         expires_on=roi.expires_on,
         revoked_at=roi.revoked_at,
         at=at,
-        day=client_today(client, at),
+        day=facts.today(client, at),
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from safeplan.clients import facts
 from safeplan.telehealth import rules
 from safeplan.telehealth.card import EmergencyCard
 from safeplan.telehealth.models import (
@@ -15,7 +16,6 @@ from safeplan.telehealth.models import (
     UsualLocation,
 )
 from safeplan.telehealth.selectors import EmergencyProfileView, consent_state
-from safeplan.telehealth.services.common import client_today
 
 
 def location_as_dict(location: UsualLocation, resources: list[Any] | None = None) -> dict[str, Any]:
@@ -76,7 +76,7 @@ def boundaries_as_dict(agreement: BoundariesAgreement | None, client: Any) -> di
     if agreement is None:
         return None
     windows = rules.hours_for_client(
-        agreement.hours, agreement.clinician_time_zone, client.time_zone, client_today(client)
+        agreement.hours, agreement.clinician_time_zone, client.time_zone, facts.today(client)
     )
     return {
         "id": agreement.pk,

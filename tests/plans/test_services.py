@@ -11,6 +11,7 @@ import time_machine
 from django.utils import timezone
 
 from safeplan.audit.models import AuditEvent
+from safeplan.clients import facts
 from safeplan.plans import resources, selectors, services
 from safeplan.plans.models import SafetyPlanVersion
 from safeplan.risk.models import RiskFlagChange
@@ -67,7 +68,7 @@ def test_directory_entries_are_added_and_a_changed_directory_is_flagged(world: W
     lines = [e for e in version.content["professionals"] if e["origin"] == "directory"]
     assert lines and lines[0]["name"].startswith("988") and lines[0]["phone"] == "988"
     assert all(e["source"] for e in lines)
-    today = services.client_today(world.client)
+    today = facts.today(world.client)
     assert "directory_changed" not in selectors.warnings_for(world.client, version, today)
     world.client.country = "GB"
     world.client.save()

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from safeplan.audit.models import AuditEvent
+from safeplan.clients import facts
 from safeplan.lib.errors import InvalidInput, NotAllowed
 from safeplan.risk import services
 from safeplan.risk.models import RiskFlagChange
@@ -130,7 +131,7 @@ def test_moderate_result_sets_review_due_today_and_asks_for_follow_up(world) -> 
     from safeplan.plans.selectors import plan_review_due
 
     record(world, "asq", NO4 | {"q1": "yes", "q5": "no"}, persona="supervisor")
-    assert plan_review_due(world.client) == services.client_today(world.client)
+    assert plan_review_due(world.client) == facts.today(world.client)
     follow_up = Notification.objects.filter(kind="risk.follow_up", client=world.client)
     assert [n.recipient for n in follow_up] == [world.users["clinician"]]
     assert "A-001" in follow_up[0].title and "Cleo" not in follow_up[0].title

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from safeplan.crisis.rules import types
+from safeplan.crisis.rules.disconnection import STEPS
 from safeplan.lib.errors import InvalidInput
 from safeplan.lib.validation import no_control_chars, no_control_chars_multiline
 
@@ -331,8 +332,6 @@ DEFAULT_PROTOCOLS: dict[str, list[dict[str, Any]]] = {
 def default_protocol(crisis_type: str) -> list[dict[str, Any]]:
     """Our default steps for a crisis type (lost connection: the §9 state machine's steps)."""
     if crisis_type == types.LOST_CONNECTION:
-        from safeplan.crisis.rules.disconnection import STEPS
-
         return [dict(step) for step in STEPS]
     return [dict(step, actions=list(step["actions"])) for step in DEFAULT_PROTOCOLS[crisis_type]]
 

@@ -13,19 +13,30 @@ timeline must be recorded first (§10.3).
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from safeplan.audit import services as audit
+from safeplan.clients import facts
 from safeplan.crisis import presenters
-from safeplan.crisis.models import CrisisEvent, CrisisFollowUp, CrisisStatus, FollowUpStatus
+from safeplan.crisis.models import (
+    CrisisEvent,
+    CrisisFollowUp,
+    CrisisStatus,
+    DisconnectionProtocol,
+    FollowUpOutcome,
+    FollowUpStatus,
+)
 from safeplan.crisis.rules import close_checks, types
 from safeplan.crisis.rules import entries as entry_rules
 from safeplan.crisis.services import common
+from safeplan.crisis.services.notes import draft_for
 from safeplan.lib.errors import Conflict, InvalidInput
+from safeplan.plans.services import set_review_due
+from safeplan.risk.selectors import current_risk_level
+from safeplan.risk.services import set_risk_level
 
 LEVEL_RANK = {level: rank for rank, level in enumerate(types.RISK_LEVELS)}
 
@@ -54,14 +65,6 @@ def _hours(value: Any, organisation: Any) -> int:
     return value
 
 
-def _client_date(client: Any, when: dt.datetime) -> dt.date:
-    try:
-        zone = zoneinfo.ZoneInfo(client.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return when.astimezone(zone).date()
-
-
 def needs_follow_up(event: CrisisEvent, outcome: str) -> bool:
     """Every crisis gets a follow-up contact, except a lost connection that came back for a client who was
     not at risk (nothing clinical happened; §9 step 3: log it)."""
@@ -72,8 +75,6 @@ def needs_follow_up(event: CrisisEvent, outcome: str) -> bool:
 
 
 def _raise_risk(event: CrisisEvent, actor: Any, level: str) -> None:
-    from safeplan.risk.selectors import current_risk_level
-    from safeplan.risk.services import set_risk_level
 
     current = current_risk_level(event.client)
     if LEVEL_RANK.get(level, 0) > LEVEL_RANK.get(current, 0):
@@ -98,9 +99,8 @@ def _schedule_follow_up(event: CrisisEvent, actor: Any, due: dt.datetime) -> Cri
         assigned_to=actor,
         due_at=due,
     )
-    from safeplan.plans.services import set_review_due
 
-    day = _client_date(event.client, due)
+    day = facts.date_of(event.client, due)
     common.guarded(
         event.client,
         actor,
@@ -109,7 +109,7 @@ def _schedule_follow_up(event: CrisisEvent, actor: Any, due: dt.datetime) -> Cri
             client=event.client,
             due=day,
             actor=actor,
-            reason=f"Crisis on {_client_date(event.client, event.opened_at):%d %b %Y}: review the "
+            reason=f"Crisis on {facts.date_of(event.client, event.opened_at):%d %b %Y}: review the "
             "safety plan with the client at the follow-up contact.",
         ),
     )
@@ -133,8 +133,6 @@ def close_locked(
     outcome = _choice(outcome, types.OUTCOMES, "outcome")
     disposition = _choice(disposition, types.DISPOSITIONS, "disposition")
     if risk_level in (None, ""):
-        from safeplan.risk.selectors import current_risk_level
-
         current = current_risk_level(event.client)
         risk_level = current if current in ("low", "moderate", "high") else ""
     elif risk_level not in ("low", "moderate", "high"):
@@ -171,10 +169,9 @@ def close_locked(
     event.risk_level_at_close = risk_level
     event.follow_up_due_at = due
     event.save()
-    from safeplan.crisis.services.disconnection import end_protocol
-    from safeplan.crisis.services.notes import draft_for
 
-    end_protocol(event)
+    # Closing stops the lost-connection protocol's clock (the caller holds the event lock).
+    DisconnectionProtocol.objects.filter(event_id=event.pk).update(next_deadline_at=None)
     if risk_level:
         _raise_risk(event, actor, risk_level)
     if due is not None:
@@ -284,7 +281,6 @@ def complete_follow_up(
     *, actor: Any, follow_up: CrisisFollowUp, outcome: str, note: str = ""
 ) -> CrisisFollowUp:
     """Record the follow-up contact's outcome (SPiER outreach outcomes, clinical-rules.md §7.2)."""
-    from safeplan.crisis.models import FollowUpOutcome
 
     follow_up = (
         CrisisFollowUp.objects.select_for_update().select_related("client").get(pk=follow_up.pk)

@@ -15,6 +15,7 @@ from safeplan.audit import services as audit
 from safeplan.clients.selectors import care_team_of, supervisors_of
 from safeplan.crisis.models import CrisisEvent, CrisisParticipant, TimelineEntry, words_digest
 from safeplan.lib.errors import Conflict, DomainError, InvalidInput, NotAllowed
+from safeplan.notifications.services import notify as send
 
 # Per-organisation settings ([C]) with their defaults.
 DEFAULTS: dict[str, Any] = {
@@ -144,7 +145,6 @@ def notify(
     people = [u for u in recipients if u.pk != getattr(actor, "pk", None)]
     if not people:
         return
-    from safeplan.notifications.services import notify as send
 
     guarded(
         event.client,

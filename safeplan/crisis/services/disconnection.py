@@ -18,12 +18,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeplan.audit import services as audit
+from safeplan.crisis import presenters
 from safeplan.crisis.models import CrisisEvent, CrisisStatus, DisconnectionProtocol, TimelineEntry
 from safeplan.crisis.rules import disconnection as machine
 from safeplan.crisis.rules import types
 from safeplan.crisis.services import common
-from safeplan.crisis.services.events import create_event, existing_open
+from safeplan.crisis.services.closing import close_locked
+from safeplan.crisis.services.opening import create_event, existing_open
 from safeplan.lib.errors import Conflict, InvalidInput
+from safeplan.risk.selectors import assessments_for, current_risk_level
+from safeplan.telehealth.selectors import current_backup_plan
+from safeplan.telehealth.services.agreements import timer_defaults
 
 ESCALATION_TITLES = {
     "at_risk_unreached": "Lost connection: client {ref} at risk and not reached",
@@ -34,8 +39,6 @@ ESCALATION_TITLES = {
 
 def timers_for(client: Any) -> tuple[machine.Timers, bool]:
     """The client's backup-plan timers (or the organisation's defaults) and whether a plan was on record."""
-    from safeplan.telehealth.selectors import current_backup_plan
-    from safeplan.telehealth.services.agreements import timer_defaults
 
     plan = current_backup_plan(client)
     values = (
@@ -91,7 +94,6 @@ def view(p: DisconnectionProtocol, now: dt.datetime) -> machine.Transition:
 def positive_screen_since(user: Any, client: Any, since: dt.datetime | None) -> bool:
     if since is None:
         return False
-    from safeplan.risk.selectors import assessments_for
 
     return any(a.positive and a.completed_at >= since for a in assessments_for(user, client))
 
@@ -113,7 +115,6 @@ def start_disconnection(
         return found, False
     if not isinstance(clinician_flag, bool):
         raise InvalidInput("must be true or false", field="clinician_flag")
-    from safeplan.risk.selectors import current_risk_level
 
     level = current_risk_level(client)
     reasons = machine.at_risk_reasons(
@@ -236,9 +237,6 @@ def on_entry(event: CrisisEvent, entry: TimelineEntry, *, actor: Any, now: dt.da
 def _end_on_reconnect(event: CrisisEvent, *, actor: Any) -> None:
     """ "Reconnected" ends the protocol: the crisis closes as reconnected, session resumed, unless a
     disclosure is still due (then the clinician records it and closes)."""
-    from safeplan.crisis import presenters
-    from safeplan.crisis.services.closing import close_locked
-
     if presenters.pending_prompts(event):
         return
     close_locked(event, actor=actor, outcome="reconnected", disposition="session_resumed")
@@ -306,8 +304,3 @@ def advance(*, event: CrisisEvent, now: dt.datetime | None = None, actor: Any = 
     changed = result.state != state_of(p) or result.deadline != p.next_deadline_at
     _persist(event, p, result, actor=actor, now=now)
     return changed
-
-
-def end_protocol(event: CrisisEvent) -> None:
-    """Closing the crisis stops the clock (the caller holds the event lock)."""
-    DisconnectionProtocol.objects.filter(event_id=event.pk).update(next_deadline_at=None)

@@ -13,25 +13,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from safeplan.audit import services as audit
-from safeplan.crisis.models import CrisisEvent, CrisisStatus, TimelineEntry
+from safeplan.crisis.models import CrisisEvent, TimelineEntry
 from safeplan.crisis.rules import entries as entry_rules
 from safeplan.crisis.rules import types
 from safeplan.crisis.services import common
-from safeplan.crisis.services.protocols import protocol_for
+from safeplan.crisis.services.disconnection import on_entry, recompute
+from safeplan.crisis.services.opening import check_session, create_event, existing_open
 from safeplan.lib.errors import Conflict, InvalidInput
-from safeplan.telehealth.selectors import latest_session
+from safeplan.telehealth.selectors import consented_support_persons, latest_session, support_persons
 
 KEY_MAX = 64
 EARLIEST_BEFORE_OPEN = dt.timedelta(hours=1)
-
-
-def _check_session(client: Any, session: Any) -> None:
-    if session is None:
-        return
-    if session.client_id != client.pk:
-        raise InvalidInput("the session is not this client's", field="session")
-    if session.status == "cancelled":
-        raise Conflict("the session was cancelled", field="session")
 
 
 RUNNING_FOR = dt.timedelta(hours=12)
@@ -45,56 +37,6 @@ def running_session(client: Any) -> Any:
     if found.started_at < timezone.now() - RUNNING_FOR:
         return None
     return found
-
-
-def existing_open(client: Any, crisis_type: str, session: Any) -> CrisisEvent | None:
-    """An open crisis of the same type for the same client and session (a second tap finds it)."""
-    return (
-        CrisisEvent.objects.filter(
-            client_id=client.pk,
-            crisis_type=crisis_type,
-            status=CrisisStatus.OPEN,
-            session_id=getattr(session, "pk", None),
-        )
-        .order_by("-opened_at")
-        .first()
-    )
-
-
-def create_event(
-    *, actor: Any, client: Any, crisis_type: str, session: Any, payload: dict[str, Any]
-) -> CrisisEvent:
-    """Write the event, its opener and its first entry (callers hold the transaction)."""
-    steps, version = protocol_for(client.organisation, crisis_type)
-    event = CrisisEvent.objects.create(
-        organisation_id=client.organisation_id,
-        client=client,
-        session=session,
-        crisis_type=crisis_type,
-        protocol=steps,
-        protocol_version=version,
-        opened_by=actor,
-    )
-    common.ensure_participant(event, actor, opened=True)
-    common.append(
-        event,
-        kind="opened",
-        payload={"crisis_type": crisis_type, "session_id": getattr(session, "pk", None), **payload},
-        actor=actor,
-        at=event.opened_at,
-    )
-    audit.record(
-        actor=actor,
-        action="crisis.opened",
-        client=client,
-        target=event,
-        details={
-            "crisis_type": crisis_type,
-            "session_id": getattr(session, "pk", None),
-            "protocol_version": version,
-        },
-    )
-    return event
 
 
 @transaction.atomic
@@ -125,7 +67,7 @@ def open_crisis(
             "start the lost-connection protocol from the session (connection lost)",
             field="crisis_type",
         )
-    _check_session(client, session)
+    check_session(client, session)
     found = existing_open(client, crisis_type, session)
     if found is not None:
         return found, False
@@ -192,8 +134,6 @@ def _support_person_consent(client: Any, payload: dict[str, Any]) -> dict[str, A
     to = payload.get("to")
     person_id = payload.get("support_person_id")
     if "support_person_id" in payload or to in types.PERSON_TARGETS:
-        from safeplan.telehealth.selectors import consented_support_persons, support_persons
-
         if person_id is not None and person_id not in {p.pk for p in support_persons(client)}:
             raise InvalidInput(
                 "is not one of this client's support persons", field="payload.support_person_id"
@@ -254,8 +194,6 @@ def add_entry(
         details={"event": event.pk, "kind": kind, "seq": entry.seq},
     )
     if hasattr(event, "disconnection"):
-        from safeplan.crisis.services.disconnection import on_entry
-
         on_entry(event, entry, actor=actor, now=now)
     return entry, True
 
@@ -323,8 +261,6 @@ def correct_entry(
         details={"event": event.pk, "corrects": original.pk, "withdrawn": entered_in_error},
     )
     if hasattr(event, "disconnection"):
-        from safeplan.crisis.services.disconnection import recompute
-
         recompute(event, actor=actor, now=timezone.now())
     return entry
 

@@ -22,6 +22,9 @@ from safeplan.crisis.rules import types
 from safeplan.crisis.services import common
 from safeplan.lib.errors import Conflict
 from safeplan.plans import means_counselling
+from safeplan.plans.selectors import plan_review_due
+from safeplan.risk.selectors import assessments_for
+from safeplan.telehealth.selectors import minor_status
 
 ADDRESS_KEYS = ("street", "unit", "city", "region", "postcode", "country")
 
@@ -32,7 +35,6 @@ def _location(event: CrisisEvent) -> tuple[str, ...]:
 
 
 def _risk_sources(actor: Any, event: CrisisEvent, zone: str) -> tuple[str, ...]:
-    from safeplan.risk.selectors import assessments_for
 
     since = (
         event.session.started_at
@@ -86,8 +88,6 @@ def facts_for(
     participants = tuple(
         p.user.label for p in event.participants.select_related("user").order_by("joined_at")
     )
-    from safeplan.plans.selectors import plan_review_due
-    from safeplan.telehealth.selectors import minor_status
 
     opened_payload = rows[0].payload if rows else {}
     closing = next((r for r in reversed(rows) if r.kind == "closed"), None)
@@ -167,7 +167,6 @@ def sign_note(*, actor: Any, note: CrisisNote, content: dict[str, Any] | None = 
         raise Conflict("this note is already signed", field="note")
     if content is not None:
         note.content = note_rules.normalise_content(content)
-    from safeplan.telehealth.selectors import minor_status
 
     problems = note_rules.sign_problems(note.content, is_minor=minor_status(note.client).is_minor)
     if problems:

@@ -6,6 +6,8 @@ import secrets
 
 from django import template
 
+from safeplan.crisis.rules.disconnection import STEP_TITLES
+
 register = template.Library()
 
 
@@ -27,7 +29,6 @@ def countdown(seconds: int | None) -> str:
 @register.filter
 def step_title(code: str) -> str:
     """The lost-connection protocol's step code as the clinician reads it."""
-    from safeplan.crisis.rules.disconnection import STEP_TITLES
 
     return STEP_TITLES.get(code, code.replace("_", " "))
 

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
-from zoneinfo import ZoneInfo
-
-from django.utils import timezone
 
 from safeplan.lib.errors import InvalidInput, NotAllowed
 from safeplan.lib.validation import no_control_chars, no_control_chars_multiline, parse_phone
@@ -71,16 +67,6 @@ def phone(value: Any, field: str, country: str, *, required: bool = True) -> str
         return parse_phone(raw, country)
     except ValueError as exc:
         raise InvalidInput(f"{field} {exc}", field=field) from exc
-
-
-def client_today(client: Any, now: dt.datetime | None = None) -> dt.date:
-    """Today's date where the client lives (consent expiry and age are calendar days for the client)."""
-    now = now or timezone.now()
-    try:
-        zone = ZoneInfo(client.time_zone)
-    except (KeyError, ValueError):
-        zone = ZoneInfo("UTC")
-    return now.astimezone(zone).date()
 
 
 def boolean(value: Any, field: str) -> bool | None:
