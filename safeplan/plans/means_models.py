@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from safeplan.lib.fields import EncryptedJSONField, EncryptedTextField
-from safeplan.plans.models import AppendOnlyModel
+from safeplan.plans.append_only import AppendOnlyModel
 
 
 class MeansCounselling(AppendOnlyModel):

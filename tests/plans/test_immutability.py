@@ -6,7 +6,8 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from safeplan.plans import services
-from safeplan.plans.models import ImmutableRowError, SafetyPlanVersion
+from safeplan.plans.append_only import ImmutableRowError
+from safeplan.plans.models import SafetyPlanVersion
 from tests.factories import World
 
 

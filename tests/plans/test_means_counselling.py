@@ -15,9 +15,9 @@ from safeplan.crisis.models import CrisisNote
 from safeplan.notifications.models import Notification
 from safeplan.plans import means_counselling as means
 from safeplan.plans import services as plan_services
+from safeplan.plans.append_only import ImmutableRowError
 from safeplan.plans.means_models import MeansCheck, MeansCounselling
 from safeplan.plans.means_rules import MeansError, check_counselling
-from safeplan.plans.models import ImmutableRowError
 from tests.crisis.builders import closed_crisis
 from tests.plans.helpers import full_sections
 
