@@ -116,6 +116,7 @@ def guarded_rows(world: World) -> dict[str, Any]:
 BEHAVIOUR_TABLES = [
     "audit_auditevent",
     "plans_safetyplanversion",
+    "plans_reviewduechange",
     "risk_assessment",
     "risk_riskflagchange",
     "crisis_crisisevent",
