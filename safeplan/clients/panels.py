@@ -32,10 +32,11 @@ class Panel:
 
 def panels_for(request: HttpRequest, client: Any) -> list[Panel]:
     panels: list[Panel] = []
-    for dotted in PROVIDERS:
-        try:
-            provider = import_string(dotted)
-        except ImportError:
-            continue  # the app does not contribute to the client page
+    for provider in providers():
         panels.extend(provider(request, client))
     return panels
+
+
+def providers() -> list[Any]:
+    """Every provider of ``PROVIDERS``: one that fails to import is an error, never a missing panel."""
+    return [import_string(dotted) for dotted in PROVIDERS]

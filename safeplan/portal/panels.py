@@ -23,10 +23,11 @@ PROVIDERS = [
 
 def portal_panels_for(request: HttpRequest, client: Any) -> list[Panel]:
     panels: list[Panel] = []
-    for dotted in PROVIDERS:
-        try:
-            provider = import_string(dotted)
-        except ImportError:
-            continue
+    for provider in providers():
         panels.extend(provider(request, client))
     return panels
+
+
+def providers() -> list[Any]:
+    """Every provider of ``PROVIDERS``: one that fails to import is an error, never a missing panel."""
+    return [import_string(dotted) for dotted in PROVIDERS]
