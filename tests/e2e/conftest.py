@@ -180,7 +180,7 @@ def browser_page(chromium: Any) -> Iterator[Any]:
     """A desktop-sized page in a fresh browser context (no cookies, no service workers)."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(30000)  # a bound for waits on a busy CI machine, not a speed check
     yield page
     context.close()
 
@@ -195,7 +195,7 @@ def phone_page(chromium: Any) -> Iterator[Any]:
         device_scale_factor=2,
     )
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(30000)  # a bound for waits on a busy CI machine, not a speed check
     yield page
     context.close()
 

@@ -34,7 +34,6 @@ from cryptography.x509.oid import NameOID
 
 from tests.conftest import require_or_skip
 from tests.e2e.conftest import _free_port, _postgres_database
-from tests.e2e.conftest import chromium as chromium  # the browser fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "deploy" / "nginx" / "safeplan.conf"
