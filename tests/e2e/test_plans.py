@@ -109,9 +109,11 @@ def test_logging_out_removes_the_offline_copy(phone_page: Any, e2e_server: Serve
     )
     phone.click("button:has-text('Log out')")
     phone.wait_for_url(re.compile(r".*/portal/login/.*"))
-    assert phone.evaluate("async () => (await caches.keys()).length") == 0
-    assert (
-        phone.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).length") == 0
+    # The browser applies Clear-Site-Data (and the page's own clean-up) asynchronously: wait for both,
+    # bounded by the page timeout, instead of reading them the instant the login page arrives.
+    phone.wait_for_function("async () => (await caches.keys()).length === 0")
+    phone.wait_for_function(
+        "async () => (await navigator.serviceWorker.getRegistrations()).length === 0"
     )
     phone.context.set_offline(True)
     try:
