@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
+from safeplan.lib import times
 from safeplan.lib.validation import check_country, check_language, check_time_zone, no_control_chars
 
 
@@ -47,6 +47,6 @@ class ClientForm(forms.Form):
                 except ValueError as exc:
                     self.add_error(name, str(exc))
         dob = data.get("date_of_birth")
-        if dob and dob > timezone.localdate():
+        if dob and dob > times.latest_date():
             self.add_error("date_of_birth", "Date of birth cannot be in the future.")
         return data

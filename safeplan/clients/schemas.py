@@ -2,16 +2,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
 from ninja import Schema
 from pydantic import Field, field_validator
 
+from safeplan.lib import times
 from safeplan.lib.validation import Country, Language, Name, ShortText, TimeZone
 
 
 def _check_dob(value: dt.date) -> dt.date:
-    today = timezone.localdate()
-    if value > today:
+    if value > times.latest_date():
         raise ValueError("date of birth cannot be in the future")
     if value.year < 1900:
         raise ValueError("date of birth must be after 1900")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from safeplan.accounts.models import Role, User
 from safeplan.audit import services as audit
 from safeplan.clients.models import CareTeamMember, Client
+from safeplan.lib import times
 from safeplan.lib.errors import InvalidInput, NotAllowed
 from safeplan.lib.validation import parse_phone
 
@@ -85,7 +86,7 @@ def update_client(*, actor: User, client: Client, changes: dict[str, Any]) -> Cl
     if unknown:
         raise InvalidInput(f"unknown field {sorted(unknown)[0]}", field=sorted(unknown)[0])
     changes = _clean_contact(changes, changes.get("country", client.country))
-    if "date_of_birth" in changes and changes["date_of_birth"] > timezone.localdate():
+    if "date_of_birth" in changes and changes["date_of_birth"] > times.latest_date():
         raise InvalidInput("date of birth cannot be in the future", field="date_of_birth")
     changed = [k for k, v in changes.items() if getattr(client, k) != v]
     for key in changed:

@@ -21,6 +21,7 @@ from safeplan.audit import services as audit
 from safeplan.directory import reference
 from safeplan.directory.lookups import is_known_country, normalise_county
 from safeplan.directory.models import EntryKind, HowVerified, LocalResourceEntry
+from safeplan.lib import times
 from safeplan.lib.errors import Conflict, InvalidInput, NotAllowed
 from safeplan.lib.validation import no_control_chars, no_control_chars_multiline, parse_phone
 
@@ -153,7 +154,7 @@ def _verification(actor: Any, data: dict[str, Any]) -> dict[str, Any]:
         )
     when = data.get("verified_at") or timezone.now()
     if isinstance(when, dt.date) and not isinstance(when, dt.datetime):
-        if when > timezone.localdate():
+        if when > times.latest_date():
             raise InvalidInput("verified_at cannot be in the future", field="verified_at")
         # A date only: today means now; an earlier day means midday of that day.
         when = (

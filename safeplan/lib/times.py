@@ -43,6 +43,17 @@ def zone(name: str | None) -> dt.tzinfo | None:
         return None
 
 
+# The earliest and latest offsets in use (Baker Island UTC-12, Line Islands UTC+14).
+_LATEST_OFFSET = dt.timedelta(hours=14)
+
+
+def latest_date(now: dt.datetime | None = None) -> dt.date:
+    """The latest calendar date anywhere on Earth now. A date given without a zone (a signing date,
+    a date of birth) is "in the future" only when it is after this: comparing with the server's or
+    the client's today refuses a consent signed "today" by a clinician a few zones east."""
+    return ((now or timezone.now()).astimezone(dt.UTC) + _LATEST_OFFSET).date()
+
+
 def format_time(value: dt.datetime, style: str = "datetime", tz: dt.tzinfo | None = None) -> str:
     """``value`` in ``tz`` (default: the active zone) in one of ``STYLES``, the zone abbreviated."""
     fmt = STYLES.get(style, STYLES["datetime"])

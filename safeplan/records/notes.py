@@ -20,6 +20,7 @@ from django.utils import timezone
 from safeplan.accounts.models import User
 from safeplan.audit import services as audit
 from safeplan.clients import facts
+from safeplan.lib import times
 from safeplan.lib.errors import Conflict, InvalidInput, NotAllowed
 from safeplan.lib.validation import no_control_chars_multiline
 from safeplan.records.models import PsychotherapyNote, PsychotherapyNoteAuthorisation
@@ -122,8 +123,7 @@ def record_authorisation(
     _require_author_role(actor, client)
     recipient = _text(recipient, "recipient", maximum=TEXT_MAX)
     purpose = _text(purpose, "purpose", maximum=TEXT_MAX)
-    today = timezone.localdate()
-    if signed_on > today:
+    if signed_on > times.latest_date():
         raise InvalidInput("the signing date cannot be in the future", field="signed_on")
     if notes_to < notes_from:
         raise InvalidInput("notes_to must not be before notes_from", field="notes_to")

@@ -7,6 +7,7 @@ database in the PostgreSQL pass), exactly as a clinic would run it. Tests talk t
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -205,7 +206,16 @@ def staff_login(page: Any, server: Server, username: str, password: str = DEMO_P
     page.fill("input[name=login]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
-    page.wait_for_url(server.url + "/**")
+    # Past the login page (a bare "/**" would match the login page itself and return at once).
+    page.wait_for_url(lambda url: url.startswith(server.url) and "/accounts/login/" not in url)
+
+
+def open_client(page: Any, name: str) -> None:
+    """Click a client on the caseload and wait for their page: `count()` does not wait, so a
+    check straight after the click could still read the caseload on a busy machine."""
+    page.click(f"text={name}")
+    page.wait_for_url(re.compile(r".*/clients/\d+/$"))
+    page.locator("h1", has_text=name).wait_for()
 
 
 def portal_login(

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.conftest import Server, axe_violations, staff_login
+from tests.e2e.conftest import Server, axe_violations, open_client, staff_login
 
 
 def test_bssa_follows_the_non_acute_asq(browser_page: Any, e2e_server: Server) -> None:
     staff = browser_page
     staff_login(staff, e2e_server, "demo-clinician")
-    staff.click("text=Alex Rivera")
+    open_client(staff, "Alex Rivera")
     panel = staff.locator("#risk")
     panel.get_by_role("link", name="ASQ Brief Suicide Safety Assessment (BSSA)").click()
     content = staff.content()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.conftest import Server, axe_violations, portal_login, staff_login
+from tests.e2e.conftest import Server, axe_violations, open_client, portal_login, staff_login
 
 
 def test_clinician_logs_in_and_opens_a_client(browser_page: Any, e2e_server: Server) -> None:
     page = browser_page
     staff_login(page, e2e_server, "demo-clinician")
     assert page.locator("h1").inner_text() == "Caseload"
-    page.click("text=Alex Rivera")
+    open_client(page, "Alex Rivera")
     assert "Alex Rivera" in page.locator("h1").inner_text()
     assert axe_violations(page) == []
 

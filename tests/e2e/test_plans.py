@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.e2e.conftest import Server, axe_violations, portal_login, staff_login
+from tests.e2e.conftest import Server, axe_violations, open_client, portal_login, staff_login
 
 THU = "Nguyễn Thị Thu"
 ZOE = "Zoë Ólafsdóttir"
@@ -17,7 +17,7 @@ ZOE = "Zoë Ólafsdóttir"
 
 def _alex_plan_url(page: Any, server: Server) -> str:
     staff_login(page, server, "demo-clinician")
-    page.click("text=Alex Rivera")
+    open_client(page, "Alex Rivera")
     page.click("a:has-text('Open the plan')")
     page.wait_for_url(re.compile(r".*/clients/\d+/plan/$"))
     return str(page.url)

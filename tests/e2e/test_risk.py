@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.conftest import Server, axe_violations, portal_login, staff_login
+from tests.e2e.conftest import Server, axe_violations, open_client, portal_login, staff_login
 
 
 def test_portal_only_item9_raises_prompt_flag_and_same_day_task(
@@ -28,7 +28,7 @@ def test_portal_only_item9_raises_prompt_flag_and_same_day_task(
 
     staff = browser_page
     staff_login(staff, e2e_server, "demo-clinician")
-    staff.click("text=Alex Rivera")
+    open_client(staff, "Alex Rivera")
     panel = staff.locator("#risk")
     assert panel.locator("[data-risk-level='low']").count() == 1
     assert "Suicide-risk screen prompted." in panel.inner_text()
@@ -81,7 +81,7 @@ def test_portal_phq9_item9_then_clinician_sees_it(
 
     staff = browser_page
     staff_login(staff, e2e_server, "demo-clinician")
-    staff.click("text=Alex Rivera")
+    open_client(staff, "Alex Rivera")
     panel = staff.locator("#risk")
     assert panel.locator("[data-risk-level='low']").count() == 1  # raised from none by the result
     assert "raised by a result: PHQ-9" in panel.inner_text()

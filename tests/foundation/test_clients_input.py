@@ -21,7 +21,8 @@ VALID = {
     "phone": "617-555-0123",
     "email": "nia@example.org",
 }
-TOMORROW = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+# After tomorrow: "tomorrow" in UTC is already today on the Line Islands (UTC+14) part of the day.
+TOMORROW = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
 
 BAD = [
     ({"first_name": ""}, "first_name"),

@@ -8,6 +8,8 @@ import zoneinfo
 
 from django.template import Context, Template
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from safeplan.lib import times
 
@@ -49,3 +51,30 @@ def test_when_tag_renders_a_time_element() -> None:
         '<span class="small muted client-time">(13:05 GMT client&#x27;s time)</span>'
         '|<time datetime="2026-01-15T13:05:00+00:00">15 Jan 2026, 08:05 EST</time>|'
     )
+
+
+# --- dates given without a zone: "in the future" only when future everywhere -----------------
+
+
+_ZONES = sorted(zoneinfo.available_timezones())
+
+
+@given(
+    now=st.datetimes(
+        min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1), timezones=st.just(UTC)
+    ),
+    zone=st.sampled_from(_ZONES),
+)
+def test_latest_date_is_never_before_today_anywhere(now: dt.datetime, zone: str) -> None:
+    assert times.latest_date(now) >= now.astimezone(zoneinfo.ZoneInfo(zone)).date()
+
+
+def test_latest_date_exactly() -> None:
+    assert times.latest_date(dt.datetime(2026, 12, 5, 0, 30, tzinfo=UTC)) == dt.date(2026, 12, 5)
+    assert times.latest_date(dt.datetime(2026, 12, 5, 9, 59, tzinfo=UTC)) == dt.date(2026, 12, 5)
+    assert times.latest_date(dt.datetime(2026, 12, 5, 10, 0, tzinfo=UTC)) == dt.date(2026, 12, 6)
+    # Kiritimati (UTC+14) is the first place where the day begins.
+    kiritimati = dt.datetime(2026, 12, 5, 10, 0, tzinfo=UTC).astimezone(
+        zoneinfo.ZoneInfo("Pacific/Kiritimati")
+    )
+    assert kiritimati.date() == dt.date(2026, 12, 6)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -279,3 +280,22 @@ def test_card_read_is_audited(api_as: Any, world: World) -> None:
     assert api.get(f"/api/v1/clients/{world.client.pk}/emergency-card").status_code == 200
     event = AuditEvent.objects.filter(action="emergency_card.viewed").get()
     assert event.client_id == world.client.pk and event.actor_id == world.users["supervisor"].pk
+
+
+@time_machine.travel(dt.datetime(2026, 12, 5, 0, 30, tzinfo=dt.UTC), tick=False)
+def test_consent_signed_today_east_of_the_client_is_accepted(api_as: Any, world: World) -> None:
+    """00:30 UTC on 5 Dec is still 4 Dec for a client in Boston; a consent dated 5 Dec (the
+    clinician's or the server's today) is not in the future. Found when the demo failed to seed."""
+    world.client.time_zone = "America/New_York"
+    world.client.save()
+    r = api_as("clinician").post(
+        f"/api/v1/clients/{world.client.pk}/support-persons",
+        {
+            "name": "Sam Rivera",
+            "relationship": "sister",
+            "phone": "617-555-0190",
+            "consent": {"scope": "emergency", "signed_on": "2026-12-05"},
+        },
+    )
+    assert r.status_code == 201, r.content
+    assert SupportPerson.objects.get().consents.get().signed_on == dt.date(2026, 12, 5)

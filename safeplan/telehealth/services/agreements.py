@@ -18,8 +18,8 @@ from django.utils import timezone
 from safeplan.accounts.models import Role, User
 from safeplan.accounts.policy import org_setting
 from safeplan.audit import services as audit
-from safeplan.clients import facts
 from safeplan.clients.models import Client
+from safeplan.lib import times
 from safeplan.lib.errors import InvalidInput
 from safeplan.telehealth import rules
 from safeplan.telehealth.models import (
@@ -193,7 +193,7 @@ def save_boundaries(*, actor: User, client: Client, data: dict[str, Any]) -> Bou
             agreed_on = dt.date.fromisoformat(agreed_on)
         except ValueError:
             problems.append(("agreed_on", "must be a date (YYYY-MM-DD)"))
-    if isinstance(agreed_on, dt.date) and agreed_on > facts.today(client):
+    if isinstance(agreed_on, dt.date) and agreed_on > times.latest_date():
         problems.append(("agreed_on", "cannot be in the future"))
     if problems or clinician is None:
         raise Problems(problems)

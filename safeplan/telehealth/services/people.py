@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from safeplan.accounts.models import User
 from safeplan.audit import services as audit
-from safeplan.clients import facts
 from safeplan.clients.models import Client
+from safeplan.lib import times
 from safeplan.lib.errors import Conflict, InvalidInput
 from safeplan.telehealth.models import (
     ConsentScope,
@@ -111,8 +111,7 @@ def _clean_consent(client: Client, data: dict[str, Any], prefix: str) -> dict[st
         problems.append((prefix + "scope", "must be emergency, safety_plan or care_coordination"))
     signed_on = _date(data.get("signed_on"), prefix + "signed_on", problems, required=True)
     expires_on = _date(data.get("expires_on"), prefix + "expires_on", problems)
-    today = facts.today(client)
-    if signed_on and signed_on > today:
+    if signed_on and signed_on > times.latest_date():
         problems.append((prefix + "signed_on", "cannot be in the future"))
     if signed_on and expires_on and expires_on < signed_on:
         problems.append((prefix + "expires_on", "must be on or after the signing date"))
