@@ -12,9 +12,30 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
+# The routers, imported once urls.py imports this module (after the apps are ready).
+from safeplan.accounts.api import router as accounts_router
 from safeplan.accounts.api_auth import API_AUTH
 from safeplan.accounts.denials import record_denial
+from safeplan.accounts.people_api import router as people_router
+from safeplan.audit.api import router as audit_router
+from safeplan.circle.api import router as circle_router
+from safeplan.clients.api import router as clients_router
+from safeplan.clinic.api import router as clinic_router
+from safeplan.crisis.api import router as crisis_router
+from safeplan.directory.api import router as directory_router
+from safeplan.fhir.api import router as fhir_router
+from safeplan.followup.api import router as followup_router
+from safeplan.hopebox.api import router as hopebox_router
 from safeplan.lib.errors import DomainError
+from safeplan.measures.api import router as measures_router
+from safeplan.onboarding.api import router as onboarding_router
+from safeplan.plans.api import router as plans_router
+from safeplan.plans.means_api import router as means_router
+from safeplan.push.api import router as push_router
+from safeplan.records.api import router as records_router
+from safeplan.risk.api import router as risk_router
+from safeplan.smart.api import router as smart_router
+from safeplan.telehealth.api import router as telehealth_router
 
 api = NinjaAPI(
     title="Safeplan API",
@@ -60,21 +81,6 @@ def _django_validation(request: HttpRequest, exc: DjangoValidationError) -> Http
 
 
 def _mount() -> None:
-    from safeplan.accounts.api import router as accounts_router
-    from safeplan.accounts.people_api import router as people_router
-    from safeplan.audit.api import router as audit_router
-    from safeplan.clients.api import router as clients_router
-    from safeplan.crisis.api import router as crisis_router
-    from safeplan.directory.api import router as directory_router
-    from safeplan.followup.api import router as followup_router
-    from safeplan.plans.api import router as plans_router
-    from safeplan.plans.means_api import (
-        router as means_router,
-    )  # function-level import: mounted once apps load
-    from safeplan.records.api import router as records_router
-    from safeplan.risk.api import router as risk_router
-    from safeplan.telehealth.api import router as telehealth_router
-
     for router in (
         accounts_router,
         people_router,
@@ -88,6 +94,14 @@ def _mount() -> None:
         crisis_router,
         followup_router,
         records_router,
+        fhir_router,
+        smart_router,
+        circle_router,
+        hopebox_router,
+        push_router,
+        clinic_router,
+        onboarding_router,
+        measures_router,
     ):
         api.add_router("", router)
 

@@ -151,6 +151,14 @@ INSTALLED_APPS = [
     "safeplan.notifications",
     "safeplan.worker",
     "safeplan.portal",
+    "safeplan.fhir",
+    "safeplan.smart",
+    "safeplan.circle",
+    "safeplan.hopebox",
+    "safeplan.push",
+    "safeplan.clinic",
+    "safeplan.onboarding",
+    "safeplan.measures",
 ]
 
 MIDDLEWARE = [

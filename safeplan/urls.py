@@ -21,6 +21,14 @@ urlpatterns = [
     path("", include("safeplan.crisis.urls")),
     path("", include("safeplan.followup.urls")),
     path("", include("safeplan.records.urls")),
+    path("", include("safeplan.fhir.urls")),
+    path("", include("safeplan.smart.urls")),
+    path("", include("safeplan.circle.urls")),
+    path("", include("safeplan.hopebox.urls")),
+    path("", include("safeplan.push.urls")),
+    path("", include("safeplan.clinic.urls")),
+    path("", include("safeplan.onboarding.urls")),
+    path("", include("safeplan.measures.urls")),
 ]
 
 handler400 = "safeplan.views.bad_request"

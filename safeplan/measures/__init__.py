@@ -1,0 +1,1 @@
+"""Quality measures for the clinic lead (issue 16)."""

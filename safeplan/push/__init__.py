@@ -1,0 +1,1 @@
+"""Web Push (VAPID) subscriptions and reminder preferences (issue 14)."""
