@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from safeplan.lib import times
 from safeplan.lib.fields import EncryptedTextField
 
 
@@ -91,8 +92,14 @@ class PsychotherapyNoteAuthorisation(models.Model):
     class Meta:
         indexes = [models.Index(fields=["client", "author"], name="psy_note_auth_by_author")]
 
-    def is_valid_on(self, day: dt.date) -> bool:
-        return self.revoked_at is None and self.signed_on <= day <= self.expires_on
+    def is_valid_now(self) -> bool:
+        """Signed (a signing date is in the past when it is not after the latest date anywhere,
+        ``lib.times.latest_date``), not revoked, and not past its expiry date."""
+        return (
+            self.revoked_at is None
+            and self.signed_on <= times.latest_date()
+            and timezone.localdate() <= self.expires_on
+        )
 
     def covers(self, note: PsychotherapyNote, tz: Any) -> bool:
         written = timezone.localtime(note.created_at, tz).date()

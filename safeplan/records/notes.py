@@ -205,7 +205,7 @@ def notes_released_under(
         raise InvalidInput(
             "no authorisation of yours with that id for this client", field="authorisation_id"
         )
-    if not found.is_valid_on(timezone.localdate()):
+    if not found.is_valid_now():
         raise InvalidInput(
             "that authorisation is revoked or outside its validity dates", field="authorisation_id"
         )

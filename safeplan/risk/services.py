@@ -292,7 +292,10 @@ def _complete_request(request: AssessmentRequest, *, actor: Any, at: dt.datetime
             instrument=request.instrument,
             requested_by_id=request.requested_by_id,
             requested_at=at,
-            due_on=max(request.due_on, at.date()) + dt.timedelta(days=request.repeat_every_days),
+            # The client's calendar day, not the server's: at 00:30 UTC a Boston client is still on
+            # the day before, and the next request is due `repeat_every_days` after that day.
+            due_on=max(request.due_on, facts.date_of(request.client, at))
+            + dt.timedelta(days=request.repeat_every_days),
             repeat_every_days=request.repeat_every_days,
             follows=request,
         )

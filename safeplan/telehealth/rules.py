@@ -204,13 +204,15 @@ def consent_status(
     """``active``, ``revoked``, ``expired``, ``not_yet_signed`` or ``none`` at instant ``at``.
 
     ``day`` is ``at``'s calendar day in the client's time zone: an authorisation is valid through its
-    expiry date. Revocation takes effect at the recorded instant.
+    expiry date. Revocation takes effect at the recorded instant. A signing date carries no zone: it is
+    "not yet signed" only when it is after the latest date anywhere at ``at`` (UTC+14), as the services
+    accept it (``lib.times.latest_date``); a consent signed "today" east of the client is in effect.
     """
     if signed_on is None:
         return "none"
     if revoked_at is not None and revoked_at <= at:
         return "revoked"
-    if signed_on > day:
+    if signed_on > (at.astimezone(dt.UTC) + dt.timedelta(hours=14)).date():
         return "not_yet_signed"
     if expires_on is not None and expires_on < day:
         return "expired"

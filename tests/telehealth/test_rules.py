@@ -127,8 +127,13 @@ def test_consent_status() -> None:
         rules.consent_status(signed_on=None, expires_on=None, revoked_at=None, at=at, day=day)
         == "none"
     )
-    future = {**base, "signed_on": dt.date(2026, 3, 2)}
+    # 15:00 UTC on 1 March is already 2 March at UTC+14: signed "today" there, so in effect.
+    east = {**base, "signed_on": dt.date(2026, 3, 2)}
+    assert rules.consent_status(**east, at=at, day=day) == "active"
+    future = {**base, "signed_on": dt.date(2026, 3, 3)}
     assert rules.consent_status(**future, at=at, day=day) == "not_yet_signed"
+    before_ten = dt.datetime(2026, 3, 1, 9, 59, tzinfo=UTC)
+    assert rules.consent_status(**east, at=before_ten, day=day) == "not_yet_signed"
 
 
 def test_address_problems() -> None:
